@@ -1,0 +1,43 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Flight Tracker", template: "%s · Flight Tracker" },
+  description:
+    "Search flights across several providers, see how prices move over time, and get told when a route gets cheaper. Self-hostable.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0b1120" },
+  ],
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 dark:border-slate-800">
+          <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              <span aria-hidden="true">✈︎ </span>Flight Tracker
+            </Link>
+            <a href="/api/health" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+              Status
+            </a>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,127 @@
+import type { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type SQLWrapper } from "drizzle-orm";
+import type { Sql } from "postgres";
+import * as schema from "@/db/schema";
+import { acquireDirectoryLock, type DirectoryLock } from "@/db/lock";
+
+/** The drizzle database both engines expose: application code is written against this only. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type EngineKind = "embedded" | "server";
+
+export interface Database {
+  readonly engine: EngineKind;
+  readonly db: Db;
+  /** Where the data lives, safe to print: a folder, "memory", or the server URL without password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** A folder to keep the data in, or undefined for an in-memory database (tests, benchmarks). */
+  dataDir?: string;
+}
+
+export interface ServerOptions {
+  url: string;
+  poolMax?: number;
+  connectTimeoutSeconds?: number;
+  /** Runs every new connection in this schema (tests give each run its own). */
+  searchPath?: string;
+}
+
+/**
+ * Opens the embedded engine: PGlite (PostgreSQL compiled to WebAssembly) with TimescaleDB.
+ * PGlite is a single process-local connection, so a folder may be open in one process only;
+ * a lock file turns a second opener's silent corruption into a clear error.
+ */
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database> {
+  const [{ PGlite }, { timescaledb }, { drizzle }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/timescaledb"),
+    import("drizzle-orm/pglite"),
+  ]);
+  let lock: DirectoryLock | undefined;
+  if (options.dataDir) lock = acquireDirectoryLock(options.dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: options.dataDir, extensions: { timescaledb } });
+    // What shared_preload_libraries does on a server. Without it a reopened database has the
+    // extension's catalog but not its hooks: inserts into a hypertable fail ("invalid INSERT on
+    // the root table") and compression and aggregate refreshes report a licence error.
+    await client.exec("LOAD 'timescaledb'");
+  } catch (error) {
+    lock?.release();
+    throw new Error(`Could not open the embedded database${options.dataDir ? ` in ${options.dataDir}` : ""}`, {
+      cause: error,
+    });
+  }
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    engine: "embedded",
+    db,
+    location: options.dataDir ?? "memory",
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/** Opens a PostgreSQL or TimescaleDB server through postgres.js. Connections are made lazily. */
+export async function openServer(options: ServerOptions): Promise<Database> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
+  const client: Sql = postgres(options.url, {
+    max: options.poolMax ?? 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    idle_timeout: 30,
+    max_lifetime: 30 * 60,
+    // NOTICEs (for example "relation already exists, skipping") are expected during migrations.
+    onnotice: () => {},
+    connection: {
+      application_name: "flight-tracker",
+      ...(options.searchPath ? { search_path: options.searchPath } : {}),
+    },
+  });
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    engine: "server",
+    db,
+    location: redactUrl(options.url),
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/** The URL with its password replaced, fit for logs and the health page. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+/**
+ * Rows of a raw SQL statement. The drivers differ (postgres.js returns an array, PGlite an
+ * object with `rows`), and so do some value types: int8 arrives as a string from one and a
+ * number from the other, so callers convert with Number() or cast in SQL.
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQLWrapper | string): Promise<T[]> {
+  const result: unknown = await db.execute(typeof query === "string" ? sql.raw(query) : query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Rows changed by an INSERT/UPDATE/DELETE: postgres.js reports `count`, PGlite `affectedRows`. */
+export function affectedRows(result: unknown): number {
+  const r = result as { count?: number; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
+}

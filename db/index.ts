@@ -1,0 +1,103 @@
+import { openEmbedded, openServer, type Database } from "@/db/client";
+import { runTimescalePolicies } from "@/db/maintenance";
+import { migrate, type MigrationResult } from "@/db/migrate";
+import { loadReferenceData, referenceDataIsCurrent } from "@/db/seed/reference";
+import { env } from "@/server/env";
+import { log } from "@/server/log";
+
+export type { Database, Db } from "@/db/client";
+
+export interface StartupState {
+  phase: "starting" | "ready" | "failed";
+  migrated: MigrationResult | null;
+  seeded: boolean;
+  error: string | null;
+}
+
+interface Holder {
+  database?: Promise<Database>;
+  ready?: Promise<Database>;
+  state: StartupState;
+  maintenance?: NodeJS.Timeout;
+}
+
+// Kept on globalThis so that Next.js dev reloads reuse one database instead of opening another.
+const holder: Holder = ((globalThis as { __flightTrackerDb?: Holder }).__flightTrackerDb ??= {
+  state: { phase: "starting", migrated: null, seeded: false, error: null },
+});
+
+const MAINTENANCE_INTERVAL_MS = 15 * 60 * 1000;
+
+/** The configured database, opened once per process. Server connections are made on first use. */
+export function getDatabase(): Promise<Database> {
+  holder.database ??= (
+    env.DATABASE_URL
+      ? openServer({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT })
+      : openEmbedded({ dataDir: env.EMBEDDED_DATABASE_DIR })
+  ).catch((error: unknown) => {
+    holder.database = undefined;
+    throw error;
+  });
+  return holder.database;
+}
+
+export function startupState(): StartupState {
+  return holder.state;
+}
+
+/**
+ * The database, migrated and holding reference data where this process is responsible for that:
+ * always for the embedded engine, and for a server when DATABASE_MIGRATE_ON_START is set.
+ * A failure is remembered for the health page and retried on the next call.
+ */
+export function getReadyDatabase(): Promise<Database> {
+  holder.ready ??= prepare().catch((error: unknown) => {
+    holder.ready = undefined;
+    holder.state = { ...holder.state, phase: "failed", error: error instanceof Error ? error.message : String(error) };
+    throw error;
+  });
+  return holder.ready;
+}
+
+async function prepare(): Promise<Database> {
+  const database = await getDatabase();
+  const embedded = database.engine === "embedded";
+  if (embedded || env.DATABASE_MIGRATE_ON_START) {
+    const migrated = await migrate(database);
+    if (migrated.applied.length > 0) log.info("database migrated", { applied: migrated.applied, engine: database.engine });
+    let seeded = false;
+    if (!(await referenceDataIsCurrent(database.db))) {
+      const counts = await loadReferenceData(database.db);
+      seeded = true;
+      log.info("reference data loaded", { ...counts });
+    }
+    holder.state = { phase: "ready", migrated, seeded, error: null };
+  } else {
+    holder.state = { phase: "ready", migrated: null, seeded: false, error: null };
+  }
+  if (embedded) startEmbeddedMaintenance(database);
+  return database;
+}
+
+function startEmbeddedMaintenance(database: Database) {
+  if (holder.maintenance) return;
+  const run = () =>
+    runTimescalePolicies(database.db)
+      .then(({ failed }) => {
+        for (const failure of failed) log.warn("timescaledb policy failed", { failure });
+      })
+      .catch((error: unknown) => log.warn("timescaledb maintenance failed", { err: error }));
+  void run();
+  holder.maintenance = setInterval(run, MAINTENANCE_INTERVAL_MS);
+  holder.maintenance.unref();
+}
+
+/** Closes the process's database (scripts and tests; the app keeps it for its lifetime). */
+export async function closeDatabase(): Promise<void> {
+  if (holder.maintenance) clearInterval(holder.maintenance);
+  holder.maintenance = undefined;
+  const pending = holder.database;
+  holder.database = undefined;
+  holder.ready = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,12 @@
+/**
+ * Runs once when a Next.js server process starts. Opening the database here (and, for the
+ * embedded engine, migrating it and loading reference data) means the first request does not
+ * pay for it. A failure is logged and reported by /api/health; the app still starts.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ getReadyDatabase }, { log }] = await Promise.all([import("@/db"), import("@/server/log")]);
+  getReadyDatabase().catch((error: unknown) => {
+    log.error("database not ready at start; /api/health has the details", { err: error });
+  });
+}

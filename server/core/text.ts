@@ -1,0 +1,32 @@
+/** Letters that Unicode decomposition leaves alone but a traveller types in plain Latin. */
+const FOLD: Record<string, string> = {
+  ø: "o",
+  æ: "ae",
+  œ: "oe",
+  ß: "ss",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  þ: "th",
+  ı: "i",
+};
+
+/**
+ * Lower case, accents and punctuation removed, words separated by single spaces:
+ * "São Paulo–Guarulhos" -> "sao paulo guarulhos". The autocomplete index and the query go
+ * through the same function, which is what makes the lookup accent- and case-insensitive.
+ */
+export function normalizeSearchText(input: string): string {
+  return input
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[øæœßłđðþı]/g, (ch) => FOLD[ch] ?? ch)
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+export function searchWords(input: string): string[] {
+  const normalized = normalizeSearchText(input);
+  return normalized ? [...new Set(normalized.split(" "))] : [];
+}

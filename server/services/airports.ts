@@ -1,0 +1,134 @@
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { airport, metroArea } from "@/db/schema";
+import { searchWords } from "@/server/core/text";
+
+export interface PlaceSuggestion {
+  kind: "airport" | "metro";
+  code: string;
+  /** The airport's name, or the city's for a metro code. */
+  name: string;
+  city: string | null;
+  countryCode: string;
+  countryName: string;
+  /** IANA zone of an airport; null for a metro code. */
+  timeZone: string | null;
+  /** For a metro code, the airports it stands for, largest first; empty for an airport. */
+  airports: string[];
+}
+
+export const PLACE_SEARCH_MAX_LIMIT = 50;
+const MAX_QUERY_LENGTH = 64;
+const MAX_WORDS = 6;
+
+interface SuggestionRow extends Record<string, unknown> {
+  code: string;
+  kind: "airport" | "metro";
+  name: string;
+  city: string | null;
+  country_code: string;
+  country_name: string;
+  time_zone: string | null;
+  members: string | null;
+}
+
+/**
+ * Autocomplete over airports and metro codes by code, name, city or country, accent- and
+ * case-insensitive. Every word typed must prefix-match a word of the place (so "new yo" finds
+ * New York). Order: an exact code first; then by the weakest word's match (code or city, then
+ * airport name, ICAO code, country); then metro codes and large airports before smaller ones.
+ * Each word is one range scan of the `place_search_term` btree index, never a table scan.
+ */
+export async function searchPlaces(db: Db, query: string, options: { limit?: number } = {}): Promise<PlaceSuggestion[]> {
+  const words = searchWords(query.slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_WORDS);
+  if (words.length === 0) return [];
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), PLACE_SEARCH_MAX_LIMIT);
+
+  // Words are passed as one space-separated string (normalised words never contain a space),
+  // which both drivers bind the same way, unlike array parameters.
+  const rows = await queryRows<SuggestionRow>(
+    db,
+    sql`
+      WITH words AS (
+        SELECT w.word COLLATE "C" AS word, w.ord
+        FROM unnest(string_to_array(${words.join(" ")}::text, ' ')) WITH ORDINALITY AS w(word, ord)
+      ),
+      hits AS (
+        SELECT t.code, t.kind, w.ord, max(t.weight) AS weight,
+               bool_or(t.weight = 100 AND t.term = w.word) AS exact_code
+        FROM words w
+        JOIN place_search_term t ON t.term >= w.word AND t.term < w.word || chr(1114111)
+        GROUP BY t.code, t.kind, w.ord
+      ),
+      matches AS (
+        SELECT code, kind, min(weight) AS tier, sum(weight) AS score, bool_or(exact_code) AS exact_code
+        FROM hits
+        GROUP BY code, kind
+        HAVING count(*) = ${words.length}::int
+      )
+      SELECT m.code, m.kind,
+             coalesce(a.name, ma.name) AS name,
+             CASE WHEN m.kind = 'metro' THEN ma.name ELSE a.city END AS city,
+             coalesce(a.country_code, ma.country_code) AS country_code,
+             coalesce(a.country_name, ma.country_name) AS country_name,
+             a.time_zone,
+             (SELECT string_agg(x.code, ',' ORDER BY x.size_rank, x.code) FROM airport x WHERE x.metro_code = ma.code) AS members
+      FROM matches m
+      LEFT JOIN airport a ON m.kind = 'airport' AND a.code = m.code
+      LEFT JOIN metro_area ma ON m.kind = 'metro' AND ma.code = m.code
+      WHERE a.code IS NOT NULL OR ma.code IS NOT NULL
+      ORDER BY m.exact_code DESC, m.tier DESC, coalesce(a.size_rank, -1), m.score DESC, 3, m.code
+      LIMIT ${limit}::int
+    `,
+  );
+  return rows.map(toSuggestion);
+}
+
+function toSuggestion(row: SuggestionRow): PlaceSuggestion {
+  return {
+    kind: row.kind,
+    code: row.code,
+    name: row.name,
+    city: row.city,
+    countryCode: row.country_code,
+    countryName: row.country_name,
+    timeZone: row.time_zone,
+    airports: row.members ? row.members.split(",") : [],
+  };
+}
+
+/** An airport or metro code as a traveller would pick it, or null when no such place exists. */
+export async function findPlace(db: Db, code: string): Promise<PlaceSuggestion | null> {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper)) return null;
+  const [found] = await db.select().from(airport).where(eq(airport.code, upper));
+  if (found) {
+    return {
+      kind: "airport",
+      code: found.code,
+      name: found.name,
+      city: found.city,
+      countryCode: found.countryCode,
+      countryName: found.countryName,
+      timeZone: found.timeZone,
+      airports: [],
+    };
+  }
+  const [metro] = await db.select().from(metroArea).where(eq(metroArea.code, upper));
+  if (!metro) return null;
+  const members = await db
+    .select({ code: airport.code })
+    .from(airport)
+    .where(eq(airport.metroCode, metro.code))
+    .orderBy(airport.sizeRank, airport.code);
+  return {
+    kind: "metro",
+    code: metro.code,
+    name: metro.name,
+    city: metro.name,
+    countryCode: metro.countryCode,
+    countryName: metro.countryName,
+    timeZone: null,
+    airports: members.map((m) => m.code),
+  };
+}
