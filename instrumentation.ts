@@ -5,6 +5,13 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  try {
+    await import("@/server/env");
+  } catch (error) {
+    // A malformed setting is a deployment mistake: stop with the message rather than serve errors.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
   const [{ getReadyDatabase }, { log }] = await Promise.all([import("@/db"), import("@/server/log")]);
   getReadyDatabase().catch((error: unknown) => {
     log.error("database not ready at start; /api/health has the details", { err: error });

@@ -75,6 +75,7 @@ function stripComments(statement: string): string {
 // Any constant shared by every instance of the app; "fltr" in ASCII.
 const MIGRATION_LOCK_KEY = 0x666c7472;
 
+/** Creating these is not safe against a concurrent creator: call it under the migration lock. */
 async function ensureMigrationsTable(db: Db) {
   await db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS drizzle`));
   await db.execute(
@@ -103,13 +104,13 @@ export async function appliedMigrations(db: Db, migrations = readMigrations()): 
 export async function migrate(database: Database, options: { folder?: string } = {}): Promise<MigrationResult> {
   const migrations = readMigrations(options.folder);
   const { db } = database;
-  await ensureMigrationsTable(db);
 
   const applied: Migration[] = [];
   try {
     await db.transaction(async (tx) => {
       // Held until commit: a second instance waits here, then finds nothing left to do.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      await ensureMigrationsTable(tx as unknown as Db);
       const last = await queryRows<{ created_at: string | number | null }>(
         tx as unknown as Db,
         sql`SELECT max(created_at) AS created_at FROM drizzle.__drizzle_migrations`,
@@ -144,7 +145,12 @@ export async function migrate(database: Database, options: { folder?: string } =
   return { applied: applied.map((m) => m.tag), latest: latest?.tag ?? null };
 }
 
-/** Materialises every continuous aggregate in full. Must run outside a transaction. */
+/**
+ * Materialises every continuous aggregate up to an hour ago, as the refresh policy does, so the
+ * current day stays in the real-time part and later writes to it show at once. (Writes into an
+ * already materialised day, such as a backfill, show after the next refresh.) Must run outside
+ * a transaction.
+ */
 export async function refreshContinuousAggregates(db: Db): Promise<void> {
   if (!(await hasTimescale(db))) return;
   const views = await queryRows<{ view: string }>(
@@ -152,7 +158,7 @@ export async function refreshContinuousAggregates(db: Db): Promise<void> {
     sql`SELECT format('%I.%I', view_schema, view_name) AS view FROM timescaledb_information.continuous_aggregates`,
   );
   for (const { view } of views) {
-    await db.execute(sql`CALL refresh_continuous_aggregate(${view}::regclass, NULL, NULL)`);
+    await db.execute(sql`CALL refresh_continuous_aggregate(${view}::regclass, NULL, now() - INTERVAL '1 hour')`);
   }
 }
 

@@ -26,6 +26,14 @@ export const env = createEnv({
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
+  // Name each bad variable and say what is wrong with it, in the error itself.
+  onValidationError: (issues) => {
+    const lines = issues.map((issue) => {
+      const name = (issue.path ?? []).map((part) => (typeof part === "object" ? String(part.key) : String(part))).join(".");
+      return `${name || "(environment)"}: ${issue.message}`;
+    });
+    throw new Error(`Invalid environment variables (see .env.example):\n  ${lines.join("\n  ")}`);
+  },
 });
 
 export type Env = typeof env;

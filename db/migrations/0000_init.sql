@@ -22,6 +22,7 @@ CREATE TABLE "airport" (
 	"time_zone" text NOT NULL,
 	"type" text NOT NULL,
 	"size_rank" smallint NOT NULL,
+	"longest_runway_ft" integer,
 	"metro_code" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "airport_code_check" CHECK ("airport"."code" ~ '^[A-Z]{3}$')

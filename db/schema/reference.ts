@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, doublePrecision, index, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { check, doublePrecision, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { textC } from "./types";
 
 /** Metropolitan (city) codes such as LON or NYC, which stand for several airports. */
@@ -31,6 +31,8 @@ export const airport = pgTable(
     type: text("type").notNull(),
     /** 0 for large airports, then medium, small and the rest: the autocomplete's first ordering. */
     sizeRank: smallint("size_rank").notNull(),
+    /** Within a size class, a longer runway is the best proxy for a bigger airport the data offers. */
+    longestRunwayFt: integer("longest_runway_ft"),
     metroCode: text("metro_code").references(() => metroArea.code, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

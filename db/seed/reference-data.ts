@@ -25,6 +25,7 @@ export interface AirportRow {
   timeZone: string;
   type: string;
   sizeRank: number;
+  longestRunwayFt: number | null;
   metroCode: string | null;
 }
 
@@ -176,6 +177,11 @@ function countryIndex(): Map<string, string> {
   return index;
 }
 
+function positiveInt(value: unknown): number | null {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 && n < 30_000 ? n : null;
+}
+
 function clean(value: string | undefined | null): string | null {
   if (value == null) return null;
   const trimmed = String(value).trim();
@@ -257,6 +263,7 @@ export async function buildReferenceData(): Promise<ReferenceData> {
       timeZone: zone,
       type: source.type,
       sizeRank,
+      longestRunwayFt: positiveInt(source.runway_length),
       metroCode: metroByAirport.get(code) ?? null,
     });
   }

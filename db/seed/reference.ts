@@ -45,7 +45,7 @@ export async function loadReferenceData(db: Db, data?: ReferenceData): Promise<R
     for (const batch of chunks(reference.metros, 500)) {
       await tx.insert(metroArea).values(batch).onConflictDoUpdate({ target: metroArea.code, ...metroUpsert });
     }
-    const airportKeys = ["icaoCode", "name", "city", "countryCode", "countryName", "latitude", "longitude", "timeZone", "type", "sizeRank", "metroCode"];
+    const airportKeys = ["icaoCode", "name", "city", "countryCode", "countryName", "latitude", "longitude", "timeZone", "type", "sizeRank", "longestRunwayFt", "metroCode"];
     const airportUpsert = upsertSet(airport, airportKeys);
     for (const batch of chunks(reference.airports, 500)) {
       await tx

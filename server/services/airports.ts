@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { airport, metroArea } from "@/db/schema";
 import { searchWords } from "@/server/core/text";
@@ -36,52 +36,54 @@ interface SuggestionRow extends Record<string, unknown> {
  * Autocomplete over airports and metro codes by code, name, city or country, accent- and
  * case-insensitive. Every word typed must prefix-match a word of the place (so "new yo" finds
  * New York). Order: an exact code first; then by the weakest word's match (code or city, then
- * airport name, ICAO code, country); then metro codes and large airports before smaller ones.
+ * airport name, ICAO code, country); then metro codes, then airports by size class and, within
+ * one, by longest runway (LHR before LCY).
  * Each word is one range scan of the `place_search_term` btree index, never a table scan.
  */
 export async function searchPlaces(db: Db, query: string, options: { limit?: number } = {}): Promise<PlaceSuggestion[]> {
   const words = searchWords(query.slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_WORDS);
   if (words.length === 0) return [];
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), PLACE_SEARCH_MAX_LIMIT);
+  const rows = await queryRows<SuggestionRow>(db, placeSearchQuery(words, limit));
+  return rows.map(toSuggestion);
+}
 
+/** The autocomplete statement for normalised words (exported so tests can EXPLAIN it). */
+export function placeSearchQuery(words: string[], limit: number): SQL {
   // Words are passed as one space-separated string (normalised words never contain a space),
   // which both drivers bind the same way, unlike array parameters.
-  const rows = await queryRows<SuggestionRow>(
-    db,
-    sql`
-      WITH words AS (
-        SELECT w.word COLLATE "C" AS word, w.ord
-        FROM unnest(string_to_array(${words.join(" ")}::text, ' ')) WITH ORDINALITY AS w(word, ord)
-      ),
-      hits AS (
-        SELECT t.code, t.kind, w.ord, max(t.weight) AS weight,
-               bool_or(t.weight = 100 AND t.term = w.word) AS exact_code
-        FROM words w
-        JOIN place_search_term t ON t.term >= w.word AND t.term < w.word || chr(1114111)
-        GROUP BY t.code, t.kind, w.ord
-      ),
-      matches AS (
-        SELECT code, kind, min(weight) AS tier, sum(weight) AS score, bool_or(exact_code) AS exact_code
-        FROM hits
-        GROUP BY code, kind
-        HAVING count(*) = ${words.length}::int
-      )
-      SELECT m.code, m.kind,
-             coalesce(a.name, ma.name) AS name,
-             CASE WHEN m.kind = 'metro' THEN ma.name ELSE a.city END AS city,
-             coalesce(a.country_code, ma.country_code) AS country_code,
-             coalesce(a.country_name, ma.country_name) AS country_name,
-             a.time_zone,
-             (SELECT string_agg(x.code, ',' ORDER BY x.size_rank, x.code) FROM airport x WHERE x.metro_code = ma.code) AS members
-      FROM matches m
-      LEFT JOIN airport a ON m.kind = 'airport' AND a.code = m.code
-      LEFT JOIN metro_area ma ON m.kind = 'metro' AND ma.code = m.code
-      WHERE a.code IS NOT NULL OR ma.code IS NOT NULL
-      ORDER BY m.exact_code DESC, m.tier DESC, coalesce(a.size_rank, -1), m.score DESC, 3, m.code
-      LIMIT ${limit}::int
-    `,
-  );
-  return rows.map(toSuggestion);
+  return sql`
+    WITH words AS (
+      SELECT w.word COLLATE "C" AS word, w.ord
+      FROM unnest(string_to_array(${words.join(" ")}::text, ' ')) WITH ORDINALITY AS w(word, ord)
+    ),
+    hits AS (
+      SELECT t.code, t.kind, w.ord, max(t.weight) AS weight,
+             bool_or(t.weight = 100 AND t.term = w.word) AS exact_code
+      FROM words w
+      JOIN place_search_term t ON t.term >= w.word AND t.term < w.word || chr(1114111)
+      GROUP BY t.code, t.kind, w.ord
+    ),
+    matches AS (
+      SELECT code, kind, min(weight) AS tier, sum(weight) AS score, bool_or(exact_code) AS exact_code
+      FROM hits
+      GROUP BY code, kind
+      HAVING count(*) = ${words.length}::int
+    )
+    SELECT m.code, m.kind,
+           coalesce(a.name, ma.name) AS name,
+           CASE WHEN m.kind = 'metro' THEN ma.name ELSE a.city END AS city,
+           coalesce(a.country_code, ma.country_code) AS country_code,
+           coalesce(a.country_name, ma.country_name) AS country_name,
+           a.time_zone,
+           (SELECT string_agg(x.code, ',' ORDER BY x.size_rank, x.longest_runway_ft DESC NULLS LAST, x.code) FROM airport x WHERE x.metro_code = ma.code) AS members
+    FROM matches m
+    LEFT JOIN airport a ON m.kind = 'airport' AND a.code = m.code
+    LEFT JOIN metro_area ma ON m.kind = 'metro' AND ma.code = m.code
+    WHERE a.code IS NOT NULL OR ma.code IS NOT NULL
+    ORDER BY m.exact_code DESC, m.tier DESC, coalesce(a.size_rank, -1), a.longest_runway_ft DESC NULLS LAST, m.score DESC, 3, m.code
+    LIMIT ${limit}::int
+  `;
 }
 
 function toSuggestion(row: SuggestionRow): PlaceSuggestion {
@@ -120,7 +122,7 @@ export async function findPlace(db: Db, code: string): Promise<PlaceSuggestion |
     .select({ code: airport.code })
     .from(airport)
     .where(eq(airport.metroCode, metro.code))
-    .orderBy(airport.sizeRank, airport.code);
+    .orderBy(airport.sizeRank, sql`${airport.longestRunwayFt} DESC NULLS LAST`, airport.code);
   return {
     kind: "metro",
     code: metro.code,

@@ -1,0 +1,120 @@
+/**
+ * Test databases on both engines: the embedded PGlite (with TimescaleDB) and the PostgreSQL
+ * server at TEST_DATABASE_URL (default: this machine's, postgres://postgres@127.0.0.1:5432/test).
+ * Every call makes a new, empty database (in memory, or CREATE DATABASE on the server) that is
+ * dropped afterwards, so test files never share state and can run in parallel.
+ *
+ * Without a reachable server the server-engine tests are skipped locally with a notice; with
+ * CI=true they fail instead, so CI never passes without having run them.
+ */
+import crypto from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe } from "vitest";
+import { openEmbedded, openServer, type Database } from "@/db/client";
+import { migrate } from "@/db/migrate";
+import { loadReferenceData } from "@/db/seed/reference";
+import { buildReferenceData, type ReferenceData } from "@/db/seed/reference-data";
+
+export type EngineName = "embedded" | "server";
+export const ENGINES: EngineName[] = ["embedded", "server"];
+
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const inCi = Boolean(process.env.CI);
+
+async function probe(url: string): Promise<string | null> {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** Why the server engine cannot be tested here, or null when it can. */
+export const serverUnavailable = await probe(TEST_SERVER_URL);
+if (serverUnavailable && !inCi) {
+  console.warn(`[test] PostgreSQL server tests skipped: ${TEST_SERVER_URL} unreachable (${serverUnavailable}).`);
+}
+
+export interface TestDatabase extends Database {
+  /** The server database's own URL (server engine only). */
+  url?: string;
+}
+
+function databaseUrl(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A new, empty database on the engine; closing it drops it. */
+export async function createTestDatabase(engine: EngineName, options: { dataDir?: string } = {}): Promise<TestDatabase> {
+  if (engine === "embedded") return openEmbedded({ dataDir: options.dataDir });
+  if (serverUnavailable) throw new Error(`PostgreSQL server for tests unreachable at ${TEST_SERVER_URL}: ${serverUnavailable}`);
+  const name = `ft_test_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end({ timeout: 1 });
+  }
+  const url = databaseUrl(TEST_SERVER_URL, name);
+  const database = await openServer({ url, poolMax: 4 });
+  return {
+    ...database,
+    url,
+    async close() {
+      await database.close();
+      const dropper = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end({ timeout: 1 });
+      }
+    },
+  };
+}
+
+let referenceData: Promise<ReferenceData> | undefined;
+/** Built once per test file: the packages take about a second to read. */
+export function sharedReferenceData(): Promise<ReferenceData> {
+  referenceData ??= buildReferenceData();
+  return referenceData;
+}
+
+export interface EngineContext {
+  engine: EngineName;
+  /** The file's database for this engine, migrated (and seeded when asked). */
+  database(): TestDatabase;
+}
+
+/**
+ * Runs `body` once per engine, each with its own fresh database, migrated and, with
+ * `seed: true`, holding the reference data.
+ */
+export function describeEachEngine(title: string, body: (ctx: EngineContext) => void, options: { seed?: boolean } = {}) {
+  for (const engine of ENGINES) {
+    const skip = engine === "server" && serverUnavailable !== null && !inCi;
+    (skip ? describe.skip : describe)(`${title} [${engine}]`, () => {
+      let database: TestDatabase | undefined;
+      beforeAll(async () => {
+        database = await createTestDatabase(engine);
+        await migrate(database);
+        if (options.seed) await loadReferenceData(database.db, await sharedReferenceData());
+      });
+      afterAll(async () => {
+        await database?.close();
+      });
+      body({
+        engine,
+        database: () => {
+          if (!database) throw new Error("the test database is not open yet");
+          return database;
+        },
+      });
+    });
+  }
+}
