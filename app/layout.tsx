@@ -28,8 +28,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <header className="border-b border-slate-200 dark:border-slate-800">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              <span aria-hidden="true">✈︎ </span>Flight Tracker
+            <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+              {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px static SVG needs no optimisation */}
+              <img src="/icon.svg" alt="" width={24} height={24} />
+              Flight Tracker
             </Link>
             <a href="/api/health" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
               Status

@@ -171,6 +171,19 @@ describe.skipIf(serverUnavailable !== null && !process.env.CI)("migrate [server]
     expect(await relkind(database, "price_daily")).toBe("v");
     expect(await relkind(database, "price_snapshot_observed_at_idx")).toBe("i");
     expect(await relkind(database, "price_snapshot_route_departure_idx")).toBe("i");
+    // The view reads a rollup kept current by triggers, the stand-in for a continuous aggregate.
+    expect(await relkind(database, "price_daily_rollup")).toBe("r");
+    const triggers = await queryRows<{ tgname: string }>(
+      database.db,
+      "SELECT tgname FROM pg_trigger WHERE tgrelid = 'price_snapshot'::regclass AND NOT tgisinternal ORDER BY tgname",
+    );
+    expect(triggers.map((t) => t.tgname)).toEqual([
+      "price_snapshot_rollup_delete",
+      "price_snapshot_rollup_insert",
+      "price_snapshot_rollup_truncate",
+      "price_snapshot_rollup_update_new",
+      "price_snapshot_rollup_update_old",
+    ]);
   });
 
   it("lets concurrent instances start together: one migrates, the other waits and finds nothing to do", async () => {

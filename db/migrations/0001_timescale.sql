@@ -42,8 +42,11 @@ $$;
 --> statement-breakpoint
 
 -- 3. price_daily: per UTC day of observation, route, dates, cabin and currency, the min / avg /
---    max price per adult and the sample count. A real-time continuous aggregate refreshed by
---    policy, or a plain view computing the same columns from the snapshots.
+--    max price per adult and the sample count. With TimescaleDB, a real-time continuous
+--    aggregate refreshed by policy. Without it, the same thing by hand: a rollup table that
+--    statement-level triggers keep current on every write (incrementally on INSERT; recomputed
+--    for the affected groups on DELETE and UPDATE), and a view with the same columns over it.
+--    Reads then never re-aggregate the raw snapshots.
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
@@ -73,23 +76,118 @@ BEGIN
       if_not_exists => true);
     CREATE INDEX price_daily_route_idx ON price_daily (origin, destination, departure_date, day);
   ELSE
-    EXECUTE $view$
-      CREATE VIEW price_daily AS
-      SELECT
-        (date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS day,
-        origin,
-        destination,
-        departure_date,
-        return_date,
-        cabin,
-        currency,
-        min(price_per_adult_minor) AS min_price_minor,
-        avg(price_per_adult_minor) AS avg_price_minor,
-        max(price_per_adult_minor) AS max_price_minor,
-        count(*) AS sample_count
-      FROM price_snapshot
-      GROUP BY 1, origin, destination, departure_date, return_date, cabin, currency
-    $view$;
+    CREATE TABLE price_daily_rollup (
+      day timestamptz NOT NULL,
+      origin text NOT NULL,
+      destination text NOT NULL,
+      departure_date date NOT NULL,
+      return_date date,
+      cabin cabin NOT NULL,
+      currency text NOT NULL,
+      min_price_minor bigint NOT NULL,
+      sum_price_minor numeric NOT NULL,
+      max_price_minor bigint NOT NULL,
+      sample_count bigint NOT NULL,
+      CONSTRAINT price_daily_rollup_key UNIQUE NULLS NOT DISTINCT
+        (origin, destination, day, departure_date, return_date, cabin, currency)
+    );
+
+    -- New snapshots: fold each statement's rows into their groups. Groups are upserted in key
+    -- order, so concurrent writers lock rollup rows in the same order and cannot deadlock.
+    CREATE FUNCTION price_daily_rollup_add() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      INSERT INTO price_daily_rollup AS r
+        (day, origin, destination, departure_date, return_date, cabin, currency,
+         min_price_minor, sum_price_minor, max_price_minor, sample_count)
+      SELECT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+             origin, destination, departure_date, return_date, cabin, currency,
+             min(price_per_adult_minor), sum(price_per_adult_minor), max(price_per_adult_minor), count(*)
+      FROM changed_rows
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      ORDER BY 2, 3, 1, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT price_daily_rollup_key DO UPDATE SET
+        min_price_minor = least(r.min_price_minor, excluded.min_price_minor),
+        sum_price_minor = r.sum_price_minor + excluded.sum_price_minor,
+        max_price_minor = greatest(r.max_price_minor, excluded.max_price_minor),
+        sample_count = r.sample_count + excluded.sample_count;
+      RETURN NULL;
+    END
+    $fn$;
+
+    -- Removed or changed snapshots: a minimum cannot be taken back, so recompute the groups
+    -- they belonged to from what is left, and drop the groups left empty.
+    CREATE FUNCTION price_daily_rollup_recompute() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      DELETE FROM price_daily_rollup r
+      USING (
+        SELECT DISTINCT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+               origin, destination, departure_date, return_date, cabin, currency
+        FROM changed_rows
+      ) a
+      WHERE r.origin = a.origin AND r.destination = a.destination AND r.day = a.day
+        AND r.departure_date = a.departure_date AND r.return_date IS NOT DISTINCT FROM a.return_date
+        AND r.cabin = a.cabin AND r.currency = a.currency;
+
+      INSERT INTO price_daily_rollup
+        (day, origin, destination, departure_date, return_date, cabin, currency,
+         min_price_minor, sum_price_minor, max_price_minor, sample_count)
+      SELECT a.day, a.origin, a.destination, a.departure_date, a.return_date, a.cabin, a.currency,
+             min(s.price_per_adult_minor), sum(s.price_per_adult_minor), max(s.price_per_adult_minor), count(*)
+      FROM (
+        SELECT DISTINCT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+               origin, destination, departure_date, return_date, cabin, currency
+        FROM changed_rows
+      ) a
+      JOIN price_snapshot s
+        ON s.origin = a.origin AND s.destination = a.destination AND s.departure_date = a.departure_date
+       AND s.observed_at >= a.day AND s.observed_at < a.day + INTERVAL '1 day'
+       AND s.return_date IS NOT DISTINCT FROM a.return_date AND s.cabin = a.cabin AND s.currency = a.currency
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      ORDER BY 2, 3, 1, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT price_daily_rollup_key DO UPDATE SET
+        min_price_minor = excluded.min_price_minor,
+        sum_price_minor = excluded.sum_price_minor,
+        max_price_minor = excluded.max_price_minor,
+        sample_count = excluded.sample_count;
+      RETURN NULL;
+    END
+    $fn$;
+
+    CREATE FUNCTION price_daily_rollup_clear() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      TRUNCATE price_daily_rollup;
+      RETURN NULL;
+    END
+    $fn$;
+
+    CREATE TRIGGER price_snapshot_rollup_insert AFTER INSERT ON price_snapshot
+      REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_add();
+    CREATE TRIGGER price_snapshot_rollup_delete AFTER DELETE ON price_snapshot
+      REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_recompute();
+    CREATE TRIGGER price_snapshot_rollup_update_old AFTER UPDATE ON price_snapshot
+      REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_recompute();
+    CREATE TRIGGER price_snapshot_rollup_update_new AFTER UPDATE ON price_snapshot
+      REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_recompute();
+    CREATE TRIGGER price_snapshot_rollup_truncate AFTER TRUNCATE ON price_snapshot
+      FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_clear();
+
+    -- Snapshots written before this migration (none on a new database) enter the rollup too.
+    INSERT INTO price_daily_rollup
+      (day, origin, destination, departure_date, return_date, cabin, currency,
+       min_price_minor, sum_price_minor, max_price_minor, sample_count)
+    SELECT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+           origin, destination, departure_date, return_date, cabin, currency,
+           min(price_per_adult_minor), sum(price_per_adult_minor), max(price_per_adult_minor), count(*)
+    FROM price_snapshot
+    GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+    CREATE VIEW price_daily AS
+    SELECT day, origin, destination, departure_date, return_date, cabin, currency,
+           min_price_minor,
+           sum_price_minor / sample_count AS avg_price_minor,
+           max_price_minor,
+           sample_count
+    FROM price_daily_rollup;
   END IF;
 END
 $$;

@@ -133,4 +133,22 @@ describeEachEngine("price snapshots", ({ database }) => {
     const [point] = await dailyPriceHistory(db(), { origin: "SYD", destination: "AKL", currency: "GBP", days: 1 });
     expect(point).toMatchObject({ minMinor: 30_000, maxMinor: 30_000, samples: 2 });
   });
+
+  it("keeps price_daily right when snapshots are removed or corrected", async () => {
+    const query = uniqueQuery({ origin: "OSL", destination: "KEF" });
+    const at = new Date();
+    const { queryId } = await recordSearch(db(), query, at, makeOffers(query, 3, (i) => [30_000, 20_000, 40_000][i]!));
+    const today = () => dailyPriceHistory(db(), { origin: "OSL", destination: "KEF", currency: "GBP", days: 1 });
+    expect(await today()).toMatchObject([{ minMinor: 20_000, avgMinor: 30_000, maxMinor: 40_000, samples: 3 }]);
+
+    // The cheapest one goes: the minimum must come back up, which no running total can do.
+    await queryRows(db(), `DELETE FROM price_snapshot WHERE query_id = ${queryId} AND price_per_adult_minor = 20000`);
+    expect(await today()).toMatchObject([{ minMinor: 30_000, avgMinor: 35_000, maxMinor: 40_000, samples: 2 }]);
+
+    await queryRows(db(), `UPDATE price_snapshot SET price_per_adult_minor = 50000 WHERE query_id = ${queryId} AND price_per_adult_minor = 40000`);
+    expect(await today()).toMatchObject([{ minMinor: 30_000, avgMinor: 40_000, maxMinor: 50_000, samples: 2 }]);
+
+    await db().delete(flightQuery).where(eq(flightQuery.id, queryId));
+    expect(await today()).toEqual([]);
+  });
 });

@@ -1,0 +1,20 @@
+import { expect, test } from "@playwright/test";
+
+// DATABASE_URL points at a port where nothing listens: the app starts anyway and says why.
+
+test("health answers 503 and names DATABASE_URL, without its password", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(503);
+  const body = await response.json();
+  expect(body.status).toBe("unavailable");
+  expect(body.database).toMatchObject({ engine: "server", reachable: false });
+  expect(body.database.error).toMatch(/DATABASE_URL/);
+  expect(body.database.error).toMatch(/ECONNREFUSED/);
+  expect(JSON.stringify(body)).not.toContain("e2e-secret");
+});
+
+test("pages that need no database still render", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});

@@ -1,0 +1,65 @@
+import { defineConfig } from "@playwright/test";
+import postgres from "postgres";
+
+/**
+ * End-to-end tests drive the production build (`npm run build` first; `npm test` does it) in
+ * Debian's Chromium. Playwright cannot download browsers here, so the executable is given.
+ * Each project runs against its own `next start` in one configuration (scripts/e2e-server.mjs).
+ */
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+async function serverReachable(): Promise<boolean> {
+  const sql = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+// Locally, no PostgreSQL server means no server project; in CI it must be there, so a missing
+// server fails the run instead of quietly skipping.
+const withServer = Boolean(process.env.CI) || (await serverReachable());
+if (!withServer) console.warn(`[e2e] PostgreSQL server project skipped: ${serverUrl} unreachable.`);
+
+const servers = [
+  { name: "embedded", port: 3100, ready: "/api/health", testMatch: /app\.spec\.ts/ },
+  { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
+  ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /server\.spec\.ts/ }] : []),
+];
+const mode: Record<string, string> = { embedded: "embedded", "unreachable-database": "unreachable", "postgres-server": "server" };
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: ".test-output/e2e-artifacts",
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"], ["json", { outputFile: ".test-output/e2e.json" }]],
+  use: {
+    browserName: "chromium",
+    launchOptions: {
+      executablePath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: servers.map((server) => ({
+    command: `node scripts/e2e-server.mjs ${mode[server.name]} ${server.port}`,
+    url: `http://127.0.0.1:${server.port}${server.ready}`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  })),
+  projects: servers.map((server) => ({
+    name: server.name,
+    testMatch: server.testMatch,
+    use: { baseURL: `http://127.0.0.1:${server.port}` },
+  })),
+});

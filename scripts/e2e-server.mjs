@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * Starts the production build (`next start`) on loopback in one of the configurations the
+ * end-to-end tests cover, and cleans up after it:
+ *   embedded     no configuration at all, with a fresh embedded database folder
+ *   unreachable  DATABASE_URL pointing at a port where nothing listens
+ *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start
+ * Usage: node scripts/e2e-server.mjs <mode> <port>
+ */
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+
+const [mode, port] = process.argv.slice(2);
+const root = path.resolve(import.meta.dirname, "..");
+const baseEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(DATABASE_|EMBEDDED_DATABASE_DIR$)/.test(key)),
+);
+const env = { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+let cleanup = async () => {};
+
+if (mode === "embedded") {
+  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.lock`, { force: true });
+  env.EMBEDDED_DATABASE_DIR = dir;
+} else if (mode === "unreachable") {
+  env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
+  env.DATABASE_CONNECT_TIMEOUT = "2";
+} else if (mode === "server") {
+  const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+  const name = `ft_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+  env.DATABASE_MIGRATE_ON_START = "true";
+  cleanup = async () => {
+    const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    await dropper.end();
+  };
+} else {
+  console.error(`unknown mode ${mode}`);
+  process.exit(2);
+}
+
+const next = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  next.kill(signal);
+};
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+next.on("exit", async (code) => {
+  await cleanup();
+  process.exit(code ?? 0);
+});

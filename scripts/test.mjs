@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the whole suite, then one summary line "N passed, N failed".
+ *  1. Vitest: unit and integration tests, every data test on the embedded engine and on the
+ *     PostgreSQL server at TEST_DATABASE_URL (skipped with a notice when unreachable, unless CI).
+ *  2. The production build, then Playwright end-to-end tests in Chromium (CHROMIUM_PATH,
+ *     default /usr/bin/chromium; skipped with a notice when absent, unless CI).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = path.join(root, ".test-output");
+fs.mkdirSync(out, { recursive: true });
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const inCi = Boolean(process.env.CI);
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: "inherit" }).status ?? 1;
+const readJson = (file) => {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+};
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+// 1. Vitest
+const unitReport = path.join(out, "unit.json");
+fs.rmSync(unitReport, { force: true });
+const unitStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`]);
+const unit = readJson(unitReport);
+if (unit) {
+  passed += unit.numPassedTests;
+  failed += unit.numFailedTests;
+  skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
+  // A suite that fails to load counts its file as a failure even with no test results.
+  if (unitStatus !== 0 && unit.numFailedTests === 0) failed += Math.max(1, unit.numFailedTestSuites);
+} else {
+  failed += 1;
+}
+
+// 2. Build, then Playwright
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+if (!fs.existsSync(chromium) && !inCi) {
+  console.warn(`\n[test] End-to-end tests skipped: no Chromium at ${chromium} (install Debian's chromium package or set CHROMIUM_PATH).`);
+} else if (run(bin("next"), ["build"]) !== 0) {
+  console.error("[test] The production build failed; end-to-end tests not run.");
+  failed += 1;
+} else {
+  const e2eReport = path.join(out, "e2e.json");
+  fs.rmSync(e2eReport, { force: true });
+  const e2eStatus = run(bin("playwright"), ["test"]);
+  const e2e = readJson(e2eReport);
+  if (e2e?.stats) {
+    passed += e2e.stats.expected + e2e.stats.flaky;
+    failed += e2e.stats.unexpected;
+    skipped += e2e.stats.skipped;
+    if (e2eStatus !== 0 && e2e.stats.unexpected === 0) failed += 1;
+  } else {
+    failed += 1;
+  }
+}
+
+if (skipped > 0) console.log(`(${skipped} skipped)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
