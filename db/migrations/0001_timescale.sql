@@ -171,16 +171,7 @@ BEGIN
     CREATE TRIGGER price_snapshot_rollup_truncate AFTER TRUNCATE ON price_snapshot
       FOR EACH STATEMENT EXECUTE FUNCTION price_daily_rollup_clear();
 
-    -- Snapshots written before this migration (none on a new database) enter the rollup too.
-    INSERT INTO price_daily_rollup
-      (day, origin, destination, departure_date, return_date, cabin, currency,
-       min_price_minor, sum_price_minor, max_price_minor, sample_count)
-    SELECT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-           origin, destination, departure_date, return_date, cabin, currency,
-           min(price_per_adult_minor), sum(price_per_adult_minor), max(price_per_adult_minor), count(*)
-    FROM price_snapshot
-    GROUP BY 1, 2, 3, 4, 5, 6, 7;
-
+    -- No backfill: price_snapshot is created empty by 0000_init, in the same migration run.
     CREATE VIEW price_daily AS
     SELECT day, origin, destination, departure_date, return_date, cabin, currency,
            min_price_minor,
