@@ -1,30 +1,20 @@
 import { openEmbedded, openServer, type Database } from "@/db/client";
 import { runTimescalePolicies } from "@/db/maintenance";
-import { migrate, type MigrationResult } from "@/db/migrate";
+import { migrate } from "@/db/migrate";
 import { loadReferenceData, referenceDataIsCurrent } from "@/db/seed/reference";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 
 export type { Database, Db } from "@/db/client";
 
-export interface StartupState {
-  phase: "starting" | "ready" | "failed";
-  migrated: MigrationResult | null;
-  seeded: boolean;
-  error: string | null;
-}
-
 interface Holder {
   database?: Promise<Database>;
   ready?: Promise<Database>;
-  state: StartupState;
   maintenance?: NodeJS.Timeout;
 }
 
 // Kept on globalThis so that Next.js dev reloads reuse one database instead of opening another.
-const holder: Holder = ((globalThis as { __flightTrackerDb?: Holder }).__flightTrackerDb ??= {
-  state: { phase: "starting", migrated: null, seeded: false, error: null },
-});
+const holder: Holder = ((globalThis as { __flightTrackerDb?: Holder }).__flightTrackerDb ??= {});
 
 const MAINTENANCE_INTERVAL_MS = 15 * 60 * 1000;
 
@@ -41,19 +31,14 @@ export function getDatabase(): Promise<Database> {
   return holder.database;
 }
 
-export function startupState(): StartupState {
-  return holder.state;
-}
-
 /**
  * The database, migrated and holding reference data where this process is responsible for that:
  * always for the embedded engine, and for a server when DATABASE_MIGRATE_ON_START is set.
- * A failure is remembered for the health page and retried on the next call.
+ * A failure is reported to the caller (the health check shows it) and retried on the next call.
  */
 export function getReadyDatabase(): Promise<Database> {
   holder.ready ??= prepare().catch((error: unknown) => {
     holder.ready = undefined;
-    holder.state = { ...holder.state, phase: "failed", error: error instanceof Error ? error.message : String(error) };
     throw error;
   });
   return holder.ready;
@@ -65,15 +50,10 @@ async function prepare(): Promise<Database> {
   if (embedded || env.DATABASE_MIGRATE_ON_START) {
     const migrated = await migrate(database);
     if (migrated.applied.length > 0) log.info("database migrated", { applied: migrated.applied, engine: database.engine });
-    let seeded = false;
     if (!(await referenceDataIsCurrent(database.db))) {
       const counts = await loadReferenceData(database.db);
-      seeded = true;
       log.info("reference data loaded", { ...counts });
     }
-    holder.state = { phase: "ready", migrated, seeded, error: null };
-  } else {
-    holder.state = { phase: "ready", migrated: null, seeded: false, error: null };
   }
   if (embedded) startEmbeddedMaintenance(database);
   return database;
