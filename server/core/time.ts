@@ -1,0 +1,99 @@
+/**
+ * Wall-clock times in an airport's IANA zone. Flight times are stored as UTC instants; what a
+ * traveller reads is the local time at each airport, with its own offset.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallTime(instant: Date, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Minutes the zone is ahead of UTC at that instant (Europe/London in summer: 60). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const w = wallTime(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant at which the clocks of `timeZone` show `date` `time` (YYYY-MM-DD, HH:MM). In a
+ * spring-forward gap the time is moved on by the gap; in an autumn overlap the earlier instant wins.
+ */
+export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const naive = Date.UTC(y, m - 1, d, hh, mm);
+  // The offsets in force half a day either side cover any transition near this time.
+  const before = naive - zoneOffsetMinutes(new Date(naive - 43_200_000), timeZone) * 60_000;
+  const after = naive - zoneOffsetMinutes(new Date(naive + 43_200_000), timeZone) * 60_000;
+  const shows = (instant: number) => {
+    const w = wallTime(new Date(instant), timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) === naive;
+  };
+  const valid = [before, after].filter(shows).sort((a, b) => a - b);
+  // No valid instant: the time falls in a gap; the offset before it moves it on by the gap.
+  return new Date(valid[0] ?? before);
+}
+
+/** "2026-12-20T10:30:00+01:00": local wall time with its offset (ISO 8601). */
+export function toLocalIso(instant: Date, timeZone: string): string {
+  const w = wallTime(instant, timeZone);
+  const offset = zoneOffsetMinutes(instant, timeZone);
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** The calendar date (YYYY-MM-DD) the zone's clocks show at that instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  return toLocalIso(instant, timeZone).slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD each). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday ... 6 = Saturday, of a calendar date. */
+export function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
