@@ -32,7 +32,7 @@ export function makeOffer(spec: OfferSpec = {}): Offer {
     return {
       carrier,
       operatingCarrier: null,
-      flightNumber: `${carrier}${100 + (spec.number ?? 0) * 10 + i}`,
+      flightNumber: `${carrier} ${100 + (spec.number ?? 0) * 10 + i}`,
       origin: airports[i]!,
       destination: airports[i + 1]!,
       departureAt,
