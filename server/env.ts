@@ -22,6 +22,44 @@ export const env = createEnv({
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),
     /** debug | info | warn | error */
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+
+    /**
+     * Price providers, comma-separated: simulated (both simulated sellers), skyway, farefinder,
+     * duffel. Unset: duffel when DUFFEL_ACCESS_TOKEN is set, else simulated.
+     */
+    PROVIDERS: z
+      .string()
+      .regex(/^\s*[a-z]+(\s*,\s*[a-z]+)*\s*$/, "PROVIDERS must be a comma-separated list such as simulated,duffel")
+      .optional(),
+    /** Duffel API access token (test or live). Enables the Duffel provider. */
+    DUFFEL_ACCESS_TOKEN: z.string().min(10).optional(),
+    /** Duffel API base URL (tests point it at a local replay server). */
+    DUFFEL_API_URL: z.url().default("https://api.duffel.com"),
+    /** Simulated answer time in ms, "min-max" or one number. Unset: each seller's own (150-1200 ms). */
+    SIMULATED_LATENCY_MS: z
+      .string()
+      .regex(/^\d{1,5}(-\d{1,5})?$/, "SIMULATED_LATENCY_MS must be a number of ms or a range such as 100-400")
+      .optional(),
+    /** Share of simulated calls that fail with a transient error (0 to 1). */
+    SIMULATED_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** Share of simulated calls that never answer (0 to 1). */
+    SIMULATED_TIMEOUT_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** Simulated providers that always fail, comma-separated (for demos and tests). */
+    SIMULATED_FAIL: z.string().default(""),
+    /** Longest wait for one provider call, in ms. */
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+    /** Longest wait for a whole search, all providers and retries included, in ms. */
+    SEARCH_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(8_000),
+    /** Calls to one provider in flight at once, per app instance. */
+    PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+
+    /** Seconds a search result is served from the cache. */
+    SEARCH_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** Upstash Redis REST endpoint and token: shared cache and rate limits. Unset: in memory. */
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /** Searches per minute per client address on the public API; 0 turns the limit off. */
+    RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
   },
   client: {},
   experimental__runtimeEnv: {},

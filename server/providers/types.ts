@@ -1,0 +1,92 @@
+import type { Cabin, Offer } from "@/server/core/offer";
+
+/** A search as a provider receives it: one cabin, codes as searched and as airports. */
+export interface ProviderQuery {
+  /** As the traveller typed them: an airport or a metro code. */
+  originCode: string;
+  destinationCode: string;
+  /** The airports those codes stand for. */
+  origins: string[];
+  destinations: string[];
+  departureDate: string;
+  returnDate: string | null;
+  cabin: Cabin;
+  adults: number;
+  children: number;
+  infants: number;
+  currency: string;
+}
+
+export interface ProviderCallContext {
+  /** Aborted when the call's deadline passes or the search is abandoned. */
+  signal: AbortSignal;
+  /** Epoch milliseconds by which the call must have answered. */
+  deadline: number;
+  /** The observation time of the search. */
+  now: Date;
+}
+
+/** A source of prices. Offers come back in the query's currency, or are converted by the caller. */
+export interface FlightProvider {
+  id: string;
+  name: string;
+  simulated: boolean;
+  search(query: ProviderQuery, context: ProviderCallContext): Promise<Offer[]>;
+}
+
+export class ProviderError extends Error {
+  readonly transient: boolean;
+  readonly retryAfterMs: number | null;
+  readonly status: number | null;
+
+  constructor(
+    message: string,
+    options: { transient: boolean; retryAfterMs?: number | null; status?: number | null; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ProviderError";
+    this.transient = options.transient;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+    this.status = options.status ?? null;
+  }
+}
+
+/** The call ran out of time (its own deadline or the search's). */
+export class ProviderTimeoutError extends Error {
+  constructor(message = "The provider did not answer in time") {
+    super(message);
+    this.name = "ProviderTimeoutError";
+  }
+}
+
+export const PROVIDER_STATUSES = ["ok", "error", "timeout", "circuit_open"] as const;
+export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
+
+/** How one provider did in one search. */
+export interface ProviderOutcome {
+  provider: string;
+  name: string;
+  simulated: boolean;
+  status: ProviderStatus;
+  latencyMs: number;
+  offerCount: number;
+  /** A short reason when the status is not ok, safe to show. */
+  error: string | null;
+  attempts: number;
+}
+
+/** Sleeps, waking early (rejecting) when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
