@@ -43,9 +43,37 @@ export async function startUpstashBridge(options: { slowMs?: number } = {}): Pro
   const token = crypto.randomBytes(16).toString("hex");
   const bridge = { fault: "none" as BridgeFault, requests: 0 };
 
+  // Upstash accepts script shebang flags that open-source Redis 7.0 does not
+  // (#!lua flags=allow-key-locking). Scripts are run with those flags removed, and remembered
+  // under the SHA the client computed, so that its EVALSHA calls still find them.
+  const scripts = new Map<string, string>();
+  const supportedFlags = new Set(["no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"]);
+  const adapt = (script: string) =>
+    script.replace(/^#!lua flags=([^\n]*)/, (_, flags: string) => {
+      const kept = flags.split(",").filter((flag) => supportedFlags.has(flag.trim()));
+      return kept.length ? `#!lua flags=${kept.join(",")}` : "#!lua";
+    });
+  const remember = (script: string) => {
+    const sha = crypto.createHash("sha1").update(script).digest("hex");
+    scripts.set(sha, adapt(script));
+    return sha;
+  };
+
   const run = async (command: unknown): Promise<{ result?: Reply; error?: string }> => {
     if (!Array.isArray(command) || command.length === 0) return { error: "ERR command must be a non-empty array" };
-    const [name, ...args] = command.map(String);
+    let [name, ...args] = command.map(String);
+    const upper = name!.toUpperCase();
+    if (upper === "EVAL" || upper === "EVAL_RO") {
+      remember(args[0]!);
+      args = [adapt(args[0]!), ...args.slice(1)];
+    } else if ((upper === "EVALSHA" || upper === "EVALSHA_RO") && scripts.has(args[0]!.toLowerCase())) {
+      name = upper === "EVALSHA" ? "EVAL" : "EVAL_RO";
+      args = [scripts.get(args[0]!.toLowerCase())!, ...args.slice(1)];
+    } else if (upper === "SCRIPT" && args[0]?.toUpperCase() === "LOAD") {
+      const sha = remember(args[1]!);
+      await redis.call("SCRIPT", "LOAD", scripts.get(sha)!);
+      return { result: sha };
+    }
     try {
       return { result: (await redis.call(name!, ...args)) as Reply };
     } catch (error) {
