@@ -1,0 +1,16 @@
+/**
+ * Counters of this process, for the health and admin pages. Reset on restart; for long-term
+ * numbers use the database (ingestion runs) or a log pipeline.
+ */
+export const metrics = {
+  searches: 0,
+  searchCacheHits: 0,
+  searchCacheMisses: 0,
+  snapshotRowsWritten: 0,
+  snapshotWriteFailures: 0,
+  cacheFailures: 0,
+  rateLimiterFailures: 0,
+  rateLimited: 0,
+};
+
+export type Metrics = typeof metrics;

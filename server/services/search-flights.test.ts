@@ -1,0 +1,251 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { queryRows } from "@/db/client";
+import { totalStops } from "@/server/core/offer";
+import { ValidationError } from "@/server/core/errors";
+import { searchInputSchema, type SearchInput } from "@/server/core/search-query";
+import { addDays } from "@/server/core/time";
+import { MemoryCache } from "@/server/cache/memory";
+import type { Cache } from "@/server/cache/types";
+import { metrics } from "@/server/metrics";
+import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
+import { ResilientProvider } from "@/server/providers/resilience";
+import { sleep, type FlightProvider } from "@/server/providers/types";
+import { getMarket } from "@/server/services/market";
+import { describeEachEngine } from "@/test/engines";
+import { searchFlights, type SearchDeps } from "./search-flights";
+
+const today = new Date().toISOString().slice(0, 10);
+let dateOffset = 20;
+/** Each test searches its own departure date, so that tests never share cache entries or rows. */
+function input(overrides: Partial<Record<keyof SearchInput, unknown>> = {}): SearchInput {
+  return searchInputSchema.parse({ originCode: "LHR", destinationCode: "JFK", departureDate: addDays(today, dateOffset++), ...overrides });
+}
+
+/** A cache that remembers the TTL of each write. */
+class RecordingCache extends MemoryCache {
+  ttls: number[] = [];
+  override async set<T>(key: string, value: T, ttlSeconds: number) {
+    this.ttls.push(ttlSeconds);
+    return super.set(key, value, ttlSeconds);
+  }
+}
+
+/** Counts calls to the wrapped providers. */
+function counted(providers: ResilientProvider[]) {
+  const calls: Record<string, number> = {};
+  const wrapped = providers.map((p) => {
+    const inner = p.provider;
+    const provider: FlightProvider = {
+      ...inner,
+      search: (query, context) => {
+        calls[inner.id] = (calls[inner.id] ?? 0) + 1;
+        return inner.search(query, context);
+      },
+    };
+    return new ResilientProvider(provider, p.options);
+  });
+  return { providers: wrapped, calls };
+}
+
+const failing = (id: string, behaviour: "error" | "hang"): ResilientProvider =>
+  new ResilientProvider(
+    {
+      id,
+      name: `${id} (test)`,
+      simulated: false,
+      async search(_query, { signal }) {
+        if (behaviour === "hang") await sleep(60_000, signal);
+        throw new Error("upstream exploded");
+      },
+    },
+    { ...DEFAULT_RESILIENCE, retries: 0, timeoutMs: 300 },
+  );
+
+describeEachEngine(
+  "searchFlights",
+  ({ database }) => {
+    const deps = (overrides: Partial<SearchDeps> = {}): SearchDeps => {
+      const db = database().db;
+      return {
+        db,
+        cache: new MemoryCache(),
+        providers: createProviders(
+          { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
+          { loadMarket: () => getMarket(db) },
+        ),
+        cacheTtlSeconds: 300,
+        searchTimeoutMs: 5_000,
+        ...overrides,
+      };
+    };
+    const snapshotCount = async (origin = "LHR") => {
+      const [row] = await queryRows<{ n: number }>(database().db, sql`SELECT count(*)::int AS n FROM price_snapshot WHERE origin = ${origin}`);
+      return row!.n;
+    };
+
+    it("finds ranked, labelled offers from both simulated sellers, and records every price", async () => {
+      const search = input();
+      const before = await snapshotCount();
+      const result = await searchFlights(search, deps());
+      expect(result.cache).toBe("miss");
+      expect(result.currency).toBe("GBP");
+      expect(result.simulated).toBe(true);
+      expect(result.offers.length).toBeGreaterThan(5);
+      expect(result.totalResults).toBe(result.totalUnfiltered);
+      expect(result.providers.map((p) => [p.provider, p.status])).toEqual([
+        ["skyway", "ok"],
+        ["farefinder", "ok"],
+      ]);
+      expect(result.offers.some((o) => o.sources.length === 2)).toBe(true);
+      expect(result.origin).toMatchObject({ code: "LHR", kind: "airport" });
+      const sources = result.offers.length === result.totalResults ? result.offers.reduce((n, o) => n + o.sources.length, 0) : null;
+      const written = (await snapshotCount()) - before;
+      expect(written).toBeGreaterThan(0);
+      if (sources !== null) expect(written).toBe(sources);
+      const [query] = await queryRows<{ search_count: number }>(
+        database().db,
+        sql`SELECT search_count FROM flight_query WHERE origin = 'LHR' AND destination = 'JFK' AND departure_date = ${search.departureDate}`,
+      );
+      expect(query?.search_count).toBe(1);
+    });
+
+    it("serves the same search from the cache, unchanged and without writing again", async () => {
+      const shared = deps();
+      const search = input();
+      const first = await searchFlights(search, shared);
+      const rows = await snapshotCount();
+      const second = await searchFlights(search, shared);
+      expect(second.cache).toBe("hit");
+      expect(second.lastUpdated).toBe(first.lastUpdated);
+      expect(second.offers).toEqual(first.offers);
+      expect(await snapshotCount()).toBe(rows);
+    });
+
+    it("shares one fan-out between concurrent identical searches", async () => {
+      const { providers, calls } = counted(deps().providers);
+      const shared = deps({ providers });
+      const search = input();
+      const results = await Promise.all(Array.from({ length: 5 }, () => searchFlights(search, shared)));
+      expect(calls).toEqual({ skyway: 1, farefinder: 1 });
+      expect(new Set(results.map((r) => r.lastUpdated)).size).toBe(1);
+    });
+
+    it("searches several cabins, each its own canonical query", async () => {
+      const search = input({ cabins: ["economy", "business"], limit: 100 });
+      const result = await searchFlights(search, deps());
+      expect(result.totalResults).toBeLessThanOrEqual(100);
+      expect(new Set(result.offers.map((o) => o.cabin))).toEqual(new Set(["economy", "business"]));
+      const rows = await queryRows<{ cabin: string }>(
+        database().db,
+        sql`SELECT cabin FROM flight_query WHERE origin = 'LHR' AND destination = 'JFK' AND departure_date = ${search.departureDate} ORDER BY cabin`,
+      );
+      expect(rows.map((r) => r.cabin)).toEqual(["economy", "business"]);
+    });
+
+    it("searches every airport of a metro code", async () => {
+      const result = await searchFlights(input({ originCode: "LON", destinationCode: "NYC", limit: 100 }), deps());
+      expect(result.origin).toMatchObject({ kind: "metro", code: "LON", airports: expect.arrayContaining(["LHR", "LGW"]) });
+      expect(new Set(result.offers.map((o) => o.slices[0]!.origin)).size).toBeGreaterThan(1);
+      expect(new Set(result.offers.map((o) => o.slices[0]!.destination)).size).toBeGreaterThan(1);
+    });
+
+    it("sorts, filters and pages without asking the providers again", async () => {
+      const { providers, calls } = counted(deps().providers);
+      const shared = deps({ providers });
+      const search = { departureDate: addDays(today, dateOffset++) };
+      const cheapest = await searchFlights(input({ ...search, sort: "cheapest" }), shared);
+      const prices = cheapest.offers.map((o) => o.price.amountMinor);
+      expect(prices).toEqual([...prices].sort((a, b) => a - b));
+      const nonstop = await searchFlights(input({ ...search, filters: { maxStops: 0 } }), shared);
+      expect(nonstop.offers.every((o) => totalStops(o) === 0)).toBe(true);
+      expect(nonstop.totalResults).toBeLessThan(nonstop.totalUnfiltered);
+      const page1 = await searchFlights(input({ ...search, limit: 3 }), shared);
+      const page2 = await searchFlights(input({ ...search, limit: 3, cursor: page1.nextCursor }), shared);
+      expect(page2.offers.map((o) => o.itineraryKey)).not.toEqual(page1.offers.map((o) => o.itineraryKey));
+      await expect(searchFlights(input({ ...search, limit: 3, sort: "fastest", cursor: page1.nextCursor }), shared)).rejects.toMatchObject({
+        fields: { cursor: [expect.stringMatching(/not valid/)] },
+      });
+      expect(calls).toEqual({ skyway: 1, farefinder: 1 });
+    });
+
+    it("quotes in the currency asked for, else the origin country's", async () => {
+      expect((await searchFlights(input({ currency: "EUR" }), deps())).offers[0]!.price.currency).toBe("EUR");
+      expect((await searchFlights(input({ originCode: "CDG", destinationCode: "JFK" }), deps())).currency).toBe("EUR");
+      expect((await searchFlights(input({ originCode: "NRT", destinationCode: "ICN" }), deps())).currency).toBe("JPY");
+    });
+
+    it("still answers when a provider fails or hangs, saying which, and caches that only briefly", async () => {
+      const cache = new RecordingCache();
+      const base = deps();
+      const started = Date.now();
+      const result = await searchFlights(
+        input(),
+        deps({ cache, providers: [base.providers[0]!, failing("broken", "error"), failing("stuck", "hang")], searchTimeoutMs: 1_000 }),
+      );
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(result.offers.length).toBeGreaterThan(0);
+      expect(result.providers.map((p) => [p.provider, p.status])).toEqual([
+        ["skyway", "ok"],
+        ["broken", "error"],
+        ["stuck", "timeout"],
+      ]);
+      expect(cache.ttls).toEqual([60]);
+    });
+
+    it("caches nothing when no provider answers", async () => {
+      const cache = new RecordingCache();
+      const result = await searchFlights(input(), deps({ cache, providers: [failing("broken", "error")] }));
+      expect(result.offers).toEqual([]);
+      expect(result.providers[0]).toMatchObject({ status: "error", error: "The provider failed" });
+      expect(cache.ttls).toEqual([]);
+    });
+
+    it("degrades to no cache when the cache fails", async () => {
+      const broken: Cache = {
+        name: "memory",
+        get: () => Promise.reject(new Error("cache down")),
+        set: () => Promise.reject(new Error("cache down")),
+        delete: () => Promise.reject(new Error("cache down")),
+      };
+      const { SafeCache } = await import("@/server/cache/safe");
+      const result = await searchFlights(input(), deps({ cache: new SafeCache(broken) }));
+      expect(result.offers.length).toBeGreaterThan(0);
+    });
+
+    it("still answers when the snapshots cannot be written, and counts the failure", async () => {
+      const db = database().db;
+      const failures = metrics.snapshotWriteFailures;
+      await queryRows(db, "ALTER TABLE flight_query RENAME TO flight_query_away");
+      try {
+        const result = await searchFlights(input(), deps());
+        expect(result.offers.length).toBeGreaterThan(0);
+      } finally {
+        await queryRows(db, "ALTER TABLE flight_query_away RENAME TO flight_query");
+      }
+      expect(metrics.snapshotWriteFailures).toBe(failures + 1);
+    });
+
+    it("refuses what the reference data rules out, naming the field, and writes nothing", async () => {
+      const queries = async () => (await queryRows<{ n: number }>(database().db, "SELECT count(*)::int AS n FROM flight_query"))[0]!.n;
+      const before = await queries();
+      const cases: [Partial<Record<keyof SearchInput, unknown>>, string][] = [
+        [{ originCode: "QQQ" }, "originCode"],
+        [{ destinationCode: "ZZZ" }, "destinationCode"],
+        [{ originCode: "LON", destinationCode: "LHR" }, "destinationCode"],
+        [{ originCode: "NYC", destinationCode: "EWR" }, "destinationCode"],
+      ];
+      for (const [overrides, field] of cases) {
+        const error = await searchFlights(input(overrides), deps()).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
+      }
+      // Yesterday is still today somewhere, so the schema lets it through; at the origin it is past.
+      const yesterday = searchInputSchema.parse({ originCode: "LHR", destinationCode: "JFK", departureDate: addDays(today, -1) });
+      const past = await searchFlights(yesterday, deps({ now: () => new Date(`${today}T12:00:00Z`) })).catch((e: unknown) => e);
+      expect((past as ValidationError).fields).toEqual({ departureDate: [expect.stringMatching(/must not be in the past \(it is \d{4}-\d\d-\d\d in London\)/)] });
+      expect(await queries()).toBe(before);
+    });
+  },
+  { seed: true },
+);

@@ -1,0 +1,298 @@
+import crypto from "node:crypto";
+import { countries } from "countries-list";
+import type { Db } from "@/db/client";
+import { applyFilters, InvalidCursorError, mergeOffers, paginate, rankOffers, resultFingerprint, type Sort } from "@/server/core/aggregate";
+import { ValidationError } from "@/server/core/errors";
+import { convert, REFERENCE_RATES_PER_EUR, toMinor } from "@/server/core/money";
+import { carriersOf, totalDuration, totalStops, type Cabin, type Offer } from "@/server/core/offer";
+import type { SearchInput } from "@/server/core/search-query";
+import { localDate } from "@/server/core/time";
+import type { Cache } from "@/server/cache/types";
+import { log } from "@/server/log";
+import { metrics } from "@/server/metrics";
+import type { ProviderResult, ResilientProvider } from "@/server/providers/resilience";
+import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
+import { findPlace, type PlaceSuggestion } from "@/server/services/airports";
+import { recordSearch, type CanonicalQuery, type SnapshotOffer } from "@/server/services/snapshots";
+
+export interface SearchDeps {
+  db: Db;
+  cache: Cache;
+  providers: ResilientProvider[];
+  /** Seconds a complete result is cached; a partial one (some provider failed) at most 60. */
+  cacheTtlSeconds: number;
+  /** Budget of the whole fan-out, in ms. */
+  searchTimeoutMs: number;
+  now?: () => Date;
+}
+
+export type CacheStatus = "hit" | "miss";
+
+/** How each provider did, over every cabin searched. */
+export type ProviderReport = Omit<ProviderOutcome, "attempts">;
+
+export interface SearchResult {
+  origin: PlaceSuggestion;
+  destination: PlaceSuggestion;
+  departureDate: string;
+  returnDate: string | null;
+  cabins: Cabin[];
+  passengers: { adults: number; children: number; infants: number };
+  currency: string;
+  sort: Sort;
+  offers: Offer[];
+  /** Offers matching the filters, over all pages. */
+  totalResults: number;
+  /** Offers before the filters. */
+  totalUnfiltered: number;
+  nextCursor: string | null;
+  /** hit when every cabin came from the cache. */
+  cache: CacheStatus;
+  /** When the prices were observed (the oldest of the cabins searched). */
+  lastUpdated: string;
+  providers: ProviderReport[];
+  /** True when any price shown comes from the simulated market. */
+  simulated: boolean;
+}
+
+/** What the cache holds for one canonical query. */
+interface CachedSearch {
+  observedAt: string;
+  offers: Offer[];
+  providers: ProviderReport[];
+}
+
+const PARTIAL_RESULT_TTL_SECONDS = 60;
+
+/** Concurrent identical misses in this process share one fan-out. */
+const inFlight = new Map<string, Promise<CachedSearch>>();
+
+function defaultCurrency(place: PlaceSuggestion): string {
+  const currencies = (countries as Record<string, { currency?: string[] }>)[place.countryCode]?.currency ?? [];
+  return currencies.find((c) => c in REFERENCE_RATES_PER_EUR) ?? "USD";
+}
+
+async function resolvePlace(db: Db, code: string, field: "originCode" | "destinationCode"): Promise<PlaceSuggestion> {
+  const place = await findPlace(db, code);
+  if (!place) throw ValidationError.of(field, `${code} is not a known airport or city code`);
+  return place;
+}
+
+function airportsOf(place: PlaceSuggestion): string[] {
+  return place.kind === "metro" ? place.airports : [place.code];
+}
+
+/** The cache key: every parameter that changes what the providers answer, and which providers ask. */
+export function searchCacheKey(query: CanonicalQuery, providerIds: string[]): string {
+  const parts = [
+    query.origin,
+    query.destination,
+    query.departureDate,
+    query.returnDate ?? "-",
+    query.cabin,
+    query.adults,
+    query.children,
+    query.infants,
+    query.currency,
+    [...providerIds].sort().join("+"),
+  ];
+  return `search:v1:${crypto.createHash("sha256").update(parts.join("|")).digest("base64url").slice(0, 32)}`;
+}
+
+/** Each provider's price for an itinerary becomes one snapshot row. */
+export function toSnapshots(offers: Offer[]): SnapshotOffer[] {
+  return offers.flatMap((offer) => {
+    const [outbound, inbound] = offer.slices;
+    return offer.sources.map((source) => ({
+      provider: source.provider,
+      itineraryKey: offer.itineraryKey,
+      origin: outbound!.origin,
+      destination: outbound!.destination,
+      carriers: carriersOf(offer),
+      flightNumbers: offer.slices.flatMap((slice) => slice.segments.map((s) => s.flightNumber)),
+      stops: totalStops(offer),
+      departureAt: new Date(outbound!.departureAt),
+      arrivalAt: new Date(outbound!.arrivalAt),
+      returnDepartureAt: inbound ? new Date(inbound.departureAt) : null,
+      returnArrivalAt: inbound ? new Date(inbound.arrivalAt) : null,
+      durationMinutes: totalDuration(offer),
+      priceMinor: source.price.amountMinor,
+      pricePerAdultMinor: source.pricePerAdult.amountMinor,
+      currency: source.price.currency,
+      deepLink: source.deepLink,
+      offerRef: source.offerRef,
+      offerExpiresAt: source.expiresAt ? new Date(source.expiresAt) : null,
+    }));
+  });
+}
+
+/** Prices in one currency: providers that quote in another are converted at the reference rates. */
+function inCurrency(offers: Offer[], currency: string): Offer[] {
+  return offers.map((offer) =>
+    offer.price.currency === currency
+      ? offer
+      : {
+          ...offer,
+          price: convert(offer.price, currency),
+          pricePerAdult: convert(offer.pricePerAdult, currency),
+          sources: offer.sources.map((s) => ({ ...s, price: convert(s.price, currency), pricePerAdult: convert(s.pricePerAdult, currency) })),
+        },
+  );
+}
+
+async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery): Promise<CachedSearch> {
+  const observedAt = (deps.now ?? (() => new Date()))();
+  const controller = new AbortController();
+  const deadline = observedAt.getTime() + deps.searchTimeoutMs;
+  const results: ProviderResult[] = await Promise.all(
+    deps.providers.map((provider) => provider.search(query, { signal: controller.signal, deadline, now: observedAt })),
+  );
+  const offers = mergeOffers(inCurrency(results.flatMap((r) => r.offers), query.currency));
+  try {
+    const { written } = await recordSearch(deps.db, canonical, observedAt, toSnapshots(offers));
+    metrics.snapshotRowsWritten += written;
+  } catch (error) {
+    // The traveller still gets the prices; the history misses this observation.
+    metrics.snapshotWriteFailures++;
+    log.error("price snapshots not written", { err: error, route: `${canonical.origin}-${canonical.destination}` });
+  }
+  return {
+    observedAt: observedAt.toISOString(),
+    offers,
+    providers: results.map(({ offers: _offers, attempts: _attempts, ...outcome }) => outcome),
+  };
+}
+
+async function searchCabin(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery): Promise<{ entry: CachedSearch; cache: CacheStatus }> {
+  const key = searchCacheKey(canonical, deps.providers.map((p) => p.id));
+  const cached = await deps.cache.get<CachedSearch>(key);
+  if (cached) {
+    metrics.searchCacheHits++;
+    return { entry: cached, cache: "hit" };
+  }
+  metrics.searchCacheMisses++;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const entry = await fanOut(deps, query, canonical);
+      const answered = entry.providers.filter((p) => p.status === "ok").length;
+      // Nothing answered: cache nothing, so that the next search asks again.
+      if (answered > 0) {
+        const ttl = answered === entry.providers.length ? deps.cacheTtlSeconds : Math.min(deps.cacheTtlSeconds, PARTIAL_RESULT_TTL_SECONDS);
+        await deps.cache.set(key, entry, ttl);
+      }
+      return entry;
+    })().finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return { entry: await pending, cache: "miss" };
+}
+
+/** One report per provider over the cabins: the first failure wins, latencies the longest. */
+function combineReports(perCabin: ProviderReport[][]): ProviderReport[] {
+  const byProvider = new Map<string, ProviderReport>();
+  for (const reports of perCabin) {
+    for (const report of reports) {
+      const seen = byProvider.get(report.provider);
+      if (!seen) {
+        byProvider.set(report.provider, { ...report });
+        continue;
+      }
+      seen.offerCount += report.offerCount;
+      seen.latencyMs = Math.max(seen.latencyMs, report.latencyMs);
+      if (seen.status === "ok" && report.status !== "ok") {
+        seen.status = report.status;
+        seen.error = report.error;
+      }
+    }
+  }
+  return [...byProvider.values()];
+}
+
+/**
+ * A flight search: validates what needs the reference data, then for each cabin serves the
+ * cached result or fans out to every provider (one shared fan-out for concurrent identical
+ * searches), merges, records the prices as snapshots, and caches; then filters, ranks and
+ * pages the offers. Throws ValidationError for bad input; a failing provider, cache or
+ * snapshot write only degrades the answer.
+ */
+export async function searchFlights(input: SearchInput, deps: SearchDeps): Promise<SearchResult> {
+  metrics.searches++;
+  const [origin, destination] = await Promise.all([
+    resolvePlace(deps.db, input.originCode, "originCode"),
+    resolvePlace(deps.db, input.destinationCode, "destinationCode"),
+  ]);
+  const origins = airportsOf(origin);
+  const destinations = airportsOf(destination);
+  if (origins.some((code) => destinations.includes(code))) {
+    throw ValidationError.of("destinationCode", `${destination.code} and ${origin.code} are the same place`);
+  }
+  const zone = origin.timeZone ?? (await findPlace(deps.db, origins[0]!))?.timeZone ?? "UTC";
+  const today = localDate((deps.now ?? (() => new Date()))(), zone);
+  if (input.departureDate < today) {
+    throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);
+  }
+  const currency = input.currency ?? defaultCurrency(origin);
+
+  const cabins = await Promise.all(
+    input.cabins.map((cabin) => {
+      const canonical: CanonicalQuery = {
+        origin: origin.code,
+        destination: destination.code,
+        departureDate: input.departureDate,
+        returnDate: input.returnDate ?? null,
+        cabin,
+        adults: input.adults,
+        children: input.children,
+        infants: input.infants,
+        currency,
+      };
+      const query: ProviderQuery = {
+        originCode: origin.code,
+        destinationCode: destination.code,
+        origins,
+        destinations,
+        departureDate: input.departureDate,
+        returnDate: input.returnDate ?? null,
+        cabin,
+        adults: input.adults,
+        children: input.children,
+        infants: input.infants,
+        currency,
+      };
+      return searchCabin(deps, query, canonical);
+    }),
+  );
+
+  const all = cabins.flatMap(({ entry }) => entry.offers);
+  const { maxPrice, ...otherFilters } = input.filters;
+  const filtered = applyFilters(all, { ...otherFilters, maxPriceMinor: maxPrice === undefined ? undefined : toMinor(maxPrice, currency) });
+  const ranked = rankOffers(filtered, input.sort);
+  const fingerprint = resultFingerprint([origin.code, destination.code, input.departureDate, input.returnDate, input.cabins, input.adults, input.children, input.infants, currency, input.sort, input.filters]);
+  let page;
+  try {
+    page = paginate(ranked, { limit: input.limit, cursor: input.cursor, fingerprint });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw ValidationError.of("cursor", error.message);
+    throw error;
+  }
+
+  return {
+    origin,
+    destination,
+    departureDate: input.departureDate,
+    returnDate: input.returnDate ?? null,
+    cabins: input.cabins,
+    passengers: { adults: input.adults, children: input.children, infants: input.infants },
+    currency,
+    sort: input.sort,
+    offers: page.items,
+    totalResults: page.total,
+    totalUnfiltered: all.length,
+    nextCursor: page.nextCursor,
+    cache: cabins.every((c) => c.cache === "hit") ? "hit" : "miss",
+    lastUpdated: cabins.map((c) => c.entry.observedAt).sort()[0]!,
+    providers: combineReports(cabins.map((c) => c.entry.providers)),
+    simulated: all.some((offer) => offer.sources.some((s) => s.simulated)),
+  };
+}
