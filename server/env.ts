@@ -60,6 +60,8 @@ export const env = createEnv({
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     /** Searches per minute per client address on the public API; 0 turns the limit off. */
     RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+    /** Reverse proxies in front of the app that append to X-Forwarded-For (for client addresses). */
+    TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -10,18 +10,21 @@ export class UpstashCache implements Cache {
   readonly redis: Redis;
 
   constructor(
-    options: { url: string; token: string; timeoutMs?: number },
+    connection: Redis | { url: string; token: string; timeoutMs?: number },
     private readonly prefix = "ft:",
   ) {
-    this.redis = new Redis({
-      url: options.url,
-      token: options.token,
-      // No retries inside the client: a slow or failing cache must cost little; see SafeCache.
-      retry: false,
-      automaticDeserialization: false,
-      signal: () => AbortSignal.timeout(options.timeoutMs ?? 1_000),
-      enableTelemetry: false,
-    });
+    this.redis =
+      connection instanceof Redis
+        ? connection
+        : new Redis({
+            url: connection.url,
+            token: connection.token,
+            // No retries inside the client: a slow or failing cache must cost little; see SafeCache.
+            retry: false,
+            automaticDeserialization: false,
+            signal: () => AbortSignal.timeout(connection.timeoutMs ?? 1_000),
+            enableTelemetry: false,
+          });
   }
 
   async get<T>(key: string): Promise<T | null> {

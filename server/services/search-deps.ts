@@ -6,6 +6,7 @@ import { UpstashCache } from "@/server/cache/upstash";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { getUpstashRedis } from "@/server/upstash";
 import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
 import type { ResilientProvider } from "@/server/providers/resilience";
 import { getMarket } from "@/server/services/market";
@@ -20,10 +21,9 @@ interface Singletons {
 const singletons: Singletons = ((globalThis as { __flightTrackerSearch?: Singletons }).__flightTrackerSearch ??= {});
 
 export function getCache(): Cache {
+  const redis = getUpstashRedis();
   singletons.cache ??= new SafeCache(
-    env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-      ? new UpstashCache({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
-      : new MemoryCache(),
+    redis ? new UpstashCache(redis) : new MemoryCache(),
     ({ operation, error }) => {
       metrics.cacheFailures++;
       log.warn("cache unavailable, serving without it", { operation, err: error });

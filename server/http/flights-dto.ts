@@ -1,0 +1,102 @@
+import { toMajor, type Money } from "@/server/core/money";
+import type { Offer, Slice } from "@/server/core/offer";
+import type { PlaceSuggestion } from "@/server/services/airports";
+import type { SearchResult } from "@/server/services/search-flights";
+import type { FlightDto, SearchResponse } from "./schemas";
+
+/** Names for codes: from the reference data the app already holds in memory. */
+export interface Names {
+  airline(code: string): string;
+  airport(code: string): string;
+}
+
+const price = (money: Money) => ({ amount: toMajor(money), currency: money.currency });
+
+function sliceDto(slice: Slice, names: Names) {
+  const ref = (code: string) => ({ code, name: names.airport(code) });
+  return {
+    origin: ref(slice.origin),
+    destination: ref(slice.destination),
+    departureTime: slice.departureLocal,
+    arrivalTime: slice.arrivalLocal,
+    duration: slice.durationMinutes,
+    stops: slice.stops,
+    layovers: slice.segments.slice(1).map((segment, i) => ({
+      airport: ref(segment.origin),
+      duration: Math.round((Date.parse(segment.departureAt) - Date.parse(slice.segments[i]!.arrivalAt)) / 60_000),
+    })),
+    segments: slice.segments.map((s) => ({
+      airlineCode: s.carrier,
+      airlineName: names.airline(s.carrier),
+      flightNumber: s.flightNumber,
+      operatingAirlineCode: s.operatingCarrier,
+      origin: ref(s.origin),
+      destination: ref(s.destination),
+      departureTime: s.departureLocal,
+      arrivalTime: s.arrivalLocal,
+      duration: s.durationMinutes,
+      aircraft: s.aircraft,
+    })),
+  };
+}
+
+export function flightDto(offer: Offer, names: Names): FlightDto {
+  const slices = offer.slices.map((slice) => sliceDto(slice, names));
+  const outbound = slices[0]!;
+  const first = outbound.segments[0]!;
+  return {
+    id: `${offer.itineraryKey}.${offer.cabin}`,
+    airlineCode: first.airlineCode,
+    airlineName: first.airlineName,
+    flightNumber: first.flightNumber,
+    origin: outbound.origin,
+    destination: outbound.destination,
+    departureTime: outbound.departureTime,
+    arrivalTime: outbound.arrivalTime,
+    duration: outbound.duration,
+    stops: outbound.stops,
+    price: price(offer.price),
+    cabin: offer.cabin,
+    deepLink: offer.deepLink,
+    pricePerAdult: price(offer.pricePerAdult),
+    provider: offer.provider,
+    simulated: offer.simulated,
+    expiresAt: offer.expiresAt,
+    slices,
+    sources: offer.sources.map((s) => ({ provider: s.provider, price: price(s.price), deepLink: s.deepLink, expiresAt: s.expiresAt, simulated: s.simulated })),
+  };
+}
+
+const placeDto = (p: PlaceSuggestion) => ({ code: p.code, name: p.name, kind: p.kind, airports: p.airports });
+
+export function searchResponseDto(result: SearchResult, names: Names): SearchResponse {
+  return {
+    flights: result.offers.map((offer) => flightDto(offer, names)),
+    lastUpdated: result.lastUpdated,
+    totalResults: result.totalResults,
+    currency: result.currency,
+    nextCursor: result.nextCursor,
+    cache: result.cache,
+    simulated: result.simulated,
+    providers: result.providers.map(({ provider, name, status, latencyMs, offerCount, error, simulated }) => ({
+      provider,
+      name,
+      status,
+      latencyMs,
+      offerCount,
+      error,
+      simulated,
+    })),
+    search: {
+      origin: placeDto(result.origin),
+      destination: placeDto(result.destination),
+      departureDate: result.departureDate,
+      returnDate: result.returnDate,
+      cabins: result.cabins,
+      adults: result.passengers.adults,
+      children: result.passengers.children,
+      infants: result.passengers.infants,
+      sort: result.sort,
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import packageJson from "@/package.json";
+import { restSearchParams } from "@/server/core/search-query";
+import { PLACE_SEARCH_MAX_LIMIT } from "@/server/services/airports";
+import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Tidies Zod's JSON Schema for OpenAPI 3.1: no per-schema $schema/$id, `examples` (JSON Schema)
+ * instead of `example`, and no ±2^53 bounds on every integer.
+ */
+function tidy(node: Json): Json {
+  if (Array.isArray(node)) return node.map(tidy);
+  if (node === null || typeof node !== "object") return node;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$schema" || key === "$id") continue;
+    if ((key === "minimum" || key === "maximum") && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
+    if (key === "example") out.examples = [tidy(value)];
+    else out[key] = tidy(value);
+  }
+  return out;
+}
+
+function componentSchemas(): Record<string, Json> {
+  // The response schemas register themselves (by their meta id) in Zod's global registry.
+  void [SearchResponseSchema, ProblemSchema, AirportSearchResponseSchema];
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, tidy(schema as Json)]));
+}
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+function searchParameters() {
+  return Object.entries(restSearchParams).map(([name, schema]) => {
+    const meta = (schema.meta() ?? {}) as { description?: string; example?: string };
+    return {
+      name,
+      in: "query",
+      required: !schema.safeParse(undefined).success,
+      description: meta.description,
+      schema: { type: "string" },
+      ...(meta.example ? { example: meta.example } : {}),
+    };
+  });
+}
+
+/** The OpenAPI 3.1 description of the public API. */
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Flight Tracker API",
+      version: packageJson.version,
+      description: [
+        "Flight price search over several providers, merged, deduplicated and ranked.",
+        "Prices from the built-in simulated market carry `simulated: true`; they are not real fares.",
+        "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
+        "Searches are rate limited per client address; a 429 answer says when to retry in `Retry-After`.",
+      ].join("\n\n"),
+    },
+    servers: [{ url: "/", description: "This server" }],
+    tags: [{ name: "Flights" }, { name: "Airports" }],
+    paths: {
+      "/api/v1/flights/search": {
+        get: {
+          operationId: "searchFlights",
+          tags: ["Flights"],
+          summary: "Search flights",
+          description:
+            "Asks every enabled provider (or serves a cached answer less than SEARCH_CACHE_TTL_SECONDS old), " +
+            "merges the same flights offered by several providers into one result at the lowest price, and ranks: " +
+            "`best` = lowest price ÷ cheapest price + 0.75 × (duration ÷ shortest duration − 1) + 0.1 × stops. " +
+            "Sorting, filtering and paging reuse the cached answer.",
+          parameters: searchParameters(),
+          responses: {
+            "200": {
+              description: "The page of flights, with each provider's status.",
+              headers: {
+                "X-Cache": { description: "HIT when every cabin was served from the cache.", schema: { type: "string", enum: ["HIT", "MISS"] } },
+              },
+              content: { "application/json": { schema: { $ref: "#/components/schemas/FlightSearchResponse" } } },
+            },
+            "400": problem("A parameter is missing, malformed, unknown, repeated or inconsistent; `errors` names each."),
+            "429": {
+              ...problem("Too many searches from this address."),
+              headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
+            },
+            "503": problem("The database cannot be reached."),
+          },
+        },
+      },
+      "/api/v1/airports": {
+        get: {
+          operationId: "searchAirports",
+          tags: ["Airports"],
+          summary: "Find airports and city codes",
+          description: "By code, city, airport name or country, ignoring case and accents; metro codes and large airports first.",
+          parameters: [
+            { name: "q", in: "query", required: true, description: "What the traveller typed.", schema: { type: "string", maxLength: 64 }, example: "lon" },
+            { name: "limit", in: "query", required: false, description: `1 to ${PLACE_SEARCH_MAX_LIMIT}, default 10.`, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": { description: "Matching places, best first.", content: { "application/json": { schema: { $ref: "#/components/schemas/AirportSearchResponse" } } } },
+            "400": problem("q is missing or too long, or limit is out of range."),
+            "503": problem("The database cannot be reached."),
+          },
+        },
+      },
+    },
+    components: { schemas: componentSchemas() },
+  };
+}

@@ -1,0 +1,151 @@
+import { expect, it } from "vitest";
+import { queryRows } from "@/db/client";
+import { MemoryCache } from "@/server/cache/memory";
+import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
+import { MemoryRateLimiter } from "@/server/ratelimit/memory";
+import { searchPlaces } from "@/server/services/airports";
+import { getMarket } from "@/server/services/market";
+import { searchFlights, type SearchDeps } from "@/server/services/search-flights";
+import { addDays } from "@/server/core/time";
+import { badSearchRequests, goodSearchQuery } from "@/test/bad-search-requests";
+import { describeEachEngine } from "@/test/engines";
+import { schemaErrors } from "@/test/openapi";
+import { namesFrom } from "./default-deps";
+import { handleAirportSearch, handleFlightSearch, ServiceUnavailableError, type SearchEndpointDeps } from "./search-endpoint";
+
+const today = new Date().toISOString().slice(0, 10);
+
+describeEachEngine(
+  "GET /api/v1/flights/search",
+  ({ database }) => {
+    let searchDeps: SearchDeps | undefined;
+    const endpoint = (overrides: Partial<SearchEndpointDeps> = {}): SearchEndpointDeps => {
+      const db = database().db;
+      searchDeps ??= {
+        db,
+        cache: new MemoryCache(),
+        providers: createProviders(
+          { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
+          { loadMarket: () => getMarket(db) },
+        ),
+        cacheTtlSeconds: 300,
+        searchTimeoutMs: 5_000,
+      };
+      return {
+        search: (input) => searchFlights(input, searchDeps!),
+        names: async () => namesFrom(await getMarket(db)),
+        limiter: null,
+        trustedProxies: 0,
+        ...overrides,
+      };
+    };
+    const get = (query: string, deps = endpoint(), headers: Record<string, string> = {}) =>
+      handleFlightSearch(new Request(`http://localhost/api/v1/flights/search?${query}`, { headers }), deps);
+
+    it("answers LHR to JFK a month out with ranked, labelled flights from both simulated providers, as documented", async () => {
+      const response = await get(`originCode=LHR&destinationCode=JFK&departureDate=${addDays(today, 30)}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-cache")).toBe("MISS");
+      const body = await response.json();
+      expect(schemaErrors("FlightSearchResponse", body)).toEqual([]);
+      expect(body).toMatchObject({ currency: "GBP", cache: "miss", simulated: true });
+      expect(body.providers.map((p: { provider: string; status: string }) => [p.provider, p.status])).toEqual([
+        ["skyway", "ok"],
+        ["farefinder", "ok"],
+      ]);
+      const flight = body.flights[0];
+      expect(flight).toMatchObject({
+        origin: { code: "LHR", name: "London Heathrow Airport" },
+        destination: { code: "JFK", name: "John F. Kennedy International Airport" },
+        price: { currency: "GBP" },
+        cabin: "economy",
+        simulated: true,
+      });
+      expect(flight.airlineName).not.toBe(flight.airlineCode);
+      expect(flight.departureTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+      expect(flight.deepLink).toMatch(/^https:\/\/\w+\.example\.com\/book\?/);
+      expect(body.totalResults).toBeGreaterThanOrEqual(body.flights.length);
+
+      const again = await get(`originCode=LHR&destinationCode=JFK&departureDate=${addDays(today, 30)}`);
+      expect(again.headers.get("x-cache")).toBe("HIT");
+      expect((await again.json()).lastUpdated).toBe(body.lastUpdated);
+    });
+
+    it("answers a full round-trip family search in several cabins, as documented", async () => {
+      const response = await get(goodSearchQuery);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(schemaErrors("FlightSearchResponse", body)).toEqual([]);
+      expect(body.search).toMatchObject({ cabins: ["economy", "business"], adults: 2, children: 1, infants: 1, sort: "cheapest" });
+      expect(body.flights.every((f: { slices: unknown[]; stops: number }) => f.slices.length === 2 && f.stops <= 1)).toBe(true);
+    });
+
+    it.each(badSearchRequests.map((c) => [c.name, c] as const))("answers 400 naming the parameter: %s", async (_, c) => {
+      const before = (await queryRows<{ n: number }>(database().db, "SELECT count(*)::int AS n FROM flight_query"))[0]!.n;
+      const response = await get(c.query);
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      const body = await response.json();
+      expect(schemaErrors("Problem", body)).toEqual([]);
+      expect(body).toMatchObject({ title: "Invalid request", status: 400 });
+      expect(Object.keys(body.errors)).toContain(c.field);
+      const after = (await queryRows<{ n: number }>(database().db, "SELECT count(*)::int AS n FROM flight_query"))[0]!.n;
+      expect(after).toBe(before);
+    });
+
+    it("answers 429 with Retry-After past the rate limit, per client address", async () => {
+      const deps = endpoint({ limiter: new MemoryRateLimiter(2, 60_000), trustedProxies: 0 });
+      const query = `originCode=LHR&destinationCode=JFK&departureDate=${addDays(today, 31)}`;
+      const from = (address: string) => ({ "x-forwarded-for": address });
+      expect((await get(query, deps, from("203.0.113.7"))).status).toBe(200);
+      expect((await get(query, deps, from("203.0.113.7"))).status).toBe(200);
+      const refused = await get(query, deps, from("203.0.113.7"));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(schemaErrors("Problem", await refused.json())).toEqual([]);
+      expect((await get(query, deps, from("198.51.100.1"))).status).toBe(200);
+    });
+
+    it("answers 503, not 500, when the database cannot be reached", async () => {
+      const response = await get(goodSearchQuery, endpoint({ search: () => Promise.reject(new ServiceUnavailableError("The database cannot be reached")) }));
+      expect(response.status).toBe(503);
+      expect((await response.json()).detail).toMatch(/database/);
+    });
+
+    it("hides an unexpected error behind a 500 without details", async () => {
+      const response = await get(goodSearchQuery, endpoint({ search: () => Promise.reject(new Error("secret internals")) }));
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain("secret");
+    });
+  },
+  { seed: true },
+);
+
+describeEachEngine(
+  "GET /api/v1/airports",
+  ({ database }) => {
+    const get = (query: string) =>
+      handleAirportSearch(new Request(`http://localhost/api/v1/airports?${query}`), {
+        lookup: (q, limit) => searchPlaces(database().db, q, { limit }),
+      });
+
+    it("finds places as documented", async () => {
+      const response = await get("q=lon&limit=5");
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(schemaErrors("AirportSearchResponse", body)).toEqual([]);
+      expect(body.places[0]).toMatchObject({ kind: "metro", code: "LON" });
+      expect(body.places).toHaveLength(5);
+    });
+
+    it.each([["", "q"], ["q=", "q"], ["q=lon&limit=0", "limit"], ["q=lon&limit=abc", "limit"], ["q=lon&q=par", "q"], ["q=lon&x=1", "x"], [`q=${"a".repeat(65)}`, "q"]])(
+      "answers 400 for %s",
+      async (query, field) => {
+        const response = await get(query);
+        expect(response.status).toBe(400);
+        expect(Object.keys((await response.json()).errors)).toContain(field);
+      },
+    );
+  },
+  { seed: true },
+);
