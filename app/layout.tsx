@@ -33,9 +33,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <img src="/icon.svg" alt="" width={24} height={24} />
               Flight Tracker
             </Link>
-            <a href="/api/health" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
-              Status
-            </a>
+            <div className="flex items-center gap-4 text-sm">
+              <Link href="/docs/api" className="text-slate-600 hover:underline dark:text-slate-300">
+                API
+              </Link>
+              <a href="/api/health" className="text-slate-600 hover:underline dark:text-slate-300">
+                Status
+              </a>
+            </div>
           </nav>
         </header>
         <main id="main">{children}</main>

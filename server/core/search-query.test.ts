@@ -52,3 +52,12 @@ describe("searchInputSchema (tRPC)", () => {
     expect(searchInputSchema.safeParse({ ...base, bogus: 1 }).success).toBe(false);
   });
 });
+
+describe("parseRestSearch with several problems", () => {
+  it("reports every bad field at once", () => {
+    const result = parseRestSearch(new URLSearchParams("originCode=LHR&destinationCode=LHR&departureDate=2020-01-01&adults=0&sort=random"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors).sort()).toEqual(["adults", "departureDate", "destinationCode", "sort"]);
+  });
+});

@@ -81,46 +81,53 @@ export const searchInputSchema = z
 export type SearchInput = z.output<typeof searchInputSchema>;
 export type SearchFilters = z.output<typeof filtersSchema>;
 
-/** UTC today; the service refines "not in the past" with the origin's own date. */
-function utcToday(): string {
-  return new Date().toISOString().slice(0, 10);
+interface CrossFieldInput {
+  originCode?: string;
+  destinationCode?: string;
+  departureDate?: string;
+  returnDate?: string;
+  cabins?: string[];
+  adults?: number;
+  children?: number;
+  infants?: number;
+  filters?: { departAfter?: string; departBefore?: string; airlines?: string[]; excludeAirlines?: string[] };
 }
 
-/** Rules between fields, shared by both surfaces. */
-function crossFieldProblems(input: {
-  originCode: string;
-  destinationCode: string;
-  departureDate: string;
-  returnDate?: string;
-  cabins: string[];
-  adults: number;
-  children: number;
-  infants: number;
-  filters: { departAfter?: string; departBefore?: string; arriveAfter?: string; arriveBefore?: string; airlines?: string[]; excludeAirlines?: string[] };
-}): [string, string][] {
+/**
+ * Rules between fields, shared by both surfaces. Each rule runs when the fields it needs are
+ * there, so that a request with several problems hears about all of them at once.
+ */
+export function crossFieldProblems(input: CrossFieldInput): [string, string][] {
   const problems: [string, string][] = [];
-  if (input.originCode === input.destinationCode) problems.push(["destinationCode", "must differ from originCode"]);
+  const { originCode, destinationCode, departureDate, returnDate } = input;
+  if (originCode && destinationCode && originCode === destinationCode) problems.push(["destinationCode", "must differ from originCode"]);
   const today = utcToday();
-  // The earliest time zone is a day behind UTC: anything older is in the past everywhere.
-  if (daysBetween(addDays(today, -1), input.departureDate) < 0) problems.push(["departureDate", "must not be in the past"]);
-  if (daysBetween(today, input.departureDate) > MAX_DAYS_AHEAD) {
-    problems.push(["departureDate", `must be within ${MAX_DAYS_AHEAD} days from today`]);
+  if (departureDate) {
+    // The earliest time zone is a day behind UTC: anything older is in the past everywhere.
+    if (daysBetween(addDays(today, -1), departureDate) < 0) problems.push(["departureDate", "must not be in the past"]);
+    if (daysBetween(today, departureDate) > MAX_DAYS_AHEAD) problems.push(["departureDate", `must be within ${MAX_DAYS_AHEAD} days from today`]);
   }
-  if (input.returnDate !== undefined) {
-    if (daysBetween(input.departureDate, input.returnDate) < 0) problems.push(["returnDate", "must not be before departureDate"]);
-    if (daysBetween(today, input.returnDate) > MAX_DAYS_AHEAD) problems.push(["returnDate", `must be within ${MAX_DAYS_AHEAD} days from today`]);
+  if (returnDate) {
+    if (departureDate && daysBetween(departureDate, returnDate) < 0) problems.push(["returnDate", "must not be before departureDate"]);
+    if (daysBetween(today, returnDate) > MAX_DAYS_AHEAD) problems.push(["returnDate", `must be within ${MAX_DAYS_AHEAD} days from today`]);
   }
-  if (new Set(input.cabins).size !== input.cabins.length) problems.push(["cabins", "must not repeat a cabin"]);
-  if (input.infants > input.adults) problems.push(["infants", "must not be more than adults (one lap infant per adult)"]);
-  if (input.adults + input.children + input.infants > MAX_PASSENGERS) {
-    problems.push(["adults", `adults, children and infants together must be at most ${MAX_PASSENGERS}`]);
-  }
-  const f = input.filters;
+  if (input.cabins && new Set(input.cabins).size !== input.cabins.length) problems.push(["cabins", "must not repeat a cabin"]);
+  const adults = input.adults ?? 1;
+  const children = input.children ?? 0;
+  const infants = input.infants ?? 0;
+  if (input.infants !== undefined && infants > adults) problems.push(["infants", "must not be more than adults (one lap infant per adult)"]);
+  if (adults + children + infants > MAX_PASSENGERS) problems.push(["adults", `adults, children and infants together must be at most ${MAX_PASSENGERS}`]);
+  const f = input.filters ?? {};
   if (f.departAfter && f.departBefore && f.departAfter > f.departBefore) problems.push(["departBefore", "must not be before departAfter"]);
   if (f.airlines?.length && f.excludeAirlines?.some((a) => f.airlines!.includes(a))) {
     problems.push(["excludeAirlines", "must not name an airline that airlines includes"]);
   }
   return problems;
+}
+
+/** UTC today; the service refines "not in the past" with the origin's own date. */
+function utcToday(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +238,14 @@ export function parseRestSearch(params: URLSearchParams): ParseResult {
   for (const required of ["originCode", "destinationCode", "departureDate"] as const) {
     if (!seen.has(required)) add(required, "is required");
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) {
+    const partial = values as CrossFieldInput & Record<string, unknown>;
+    const filters = { departAfter: values.departAfter, departBefore: values.departBefore, airlines: values.airlines, excludeAirlines: values.excludeAirlines };
+    for (const [field, message] of crossFieldProblems({ ...partial, filters } as CrossFieldInput)) {
+      if (!errors[field]) add(field, message);
+    }
+    return { ok: false, errors };
+  }
 
   const input = {
     originCode: values.originCode,
