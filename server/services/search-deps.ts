@@ -7,6 +7,7 @@ import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import { getUpstashRedis } from "@/server/upstash";
+import { duffelProvider } from "@/server/providers/duffel";
 import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
 import type { ResilientProvider } from "@/server/providers/resilience";
 import { getMarket } from "@/server/services/market";
@@ -43,7 +44,7 @@ function getProviders(): ResilientProvider[] {
       simulatedFail: env.SIMULATED_FAIL,
       resilience: { ...DEFAULT_RESILIENCE, timeoutMs: env.PROVIDER_TIMEOUT_MS, concurrency: env.PROVIDER_CONCURRENCY },
     },
-    { loadMarket: async () => getMarket((await getReadyDatabase()).db) },
+    { loadMarket: async () => getMarket((await getReadyDatabase()).db), createDuffel: duffelProvider },
   );
   return singletons.providers;
 }

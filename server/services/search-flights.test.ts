@@ -12,7 +12,10 @@ import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry
 import { ResilientProvider } from "@/server/providers/resilience";
 import { sleep, type FlightProvider } from "@/server/providers/types";
 import { getMarket } from "@/server/services/market";
+import { duffelProvider } from "@/server/providers/duffel";
 import { describeEachEngine } from "@/test/engines";
+import { lhrJfkOffers } from "@/test/fixtures/duffel";
+import { startReplayServer } from "@/test/http-replay";
 import { searchFlights, type SearchDeps } from "./search-flights";
 
 const today = new Date().toISOString().slice(0, 10);
@@ -245,6 +248,28 @@ describeEachEngine(
       const past = await searchFlights(yesterday, deps({ now: () => new Date(`${today}T12:00:00Z`) })).catch((e: unknown) => e);
       expect((past as ValidationError).fields).toEqual({ departureDate: [expect.stringMatching(/must not be in the past \(it is \d{4}-\d\d-\d\d in London\)/)] });
       expect(await queries()).toBe(before);
+    });
+  
+    it("merges a real provider quoting in another currency, converted at the reference rates", async () => {
+      const replay = await startReplayServer();
+      try {
+        const search = input({ currency: "EUR", limit: 100 });
+        replay.script({ status: 201, body: lhrJfkOffers(search.departureDate) });
+        const duffel = new ResilientProvider(duffelProvider({ token: "duffel_test_token", baseUrl: replay.url }), DEFAULT_RESILIENCE);
+        const result = await searchFlights(search, deps({ providers: [...deps().providers, duffel], }));
+        const fromDuffel = result.offers.filter((o) => o.sources.some((s) => s.provider === "duffel"));
+        expect(fromDuffel.length).toBe(2);
+        for (const offer of fromDuffel) {
+          const source = offer.sources.find((s) => s.provider === "duffel")!;
+          expect(source.price.currency).toBe("EUR");
+          expect(source.simulated).toBe(false);
+        }
+        // 452.30 GBP at the reference rates (0.85 GBP per EUR).
+        expect(fromDuffel.map((o) => o.sources.find((s) => s.provider === "duffel")!.price.amountMinor)).toContain(53_212);
+        expect(result.providers.map((p) => p.provider)).toEqual(["skyway", "farefinder", "duffel"]);
+      } finally {
+        await replay.close();
+      }
     });
   },
   { seed: true },
