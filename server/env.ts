@@ -18,6 +18,8 @@ export const env = createEnv({
     DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().min(1).max(120).default(5),
     /** Run pending migrations and load reference data when the app starts against a server. */
     DATABASE_MIGRATE_ON_START: z.stringbool().default(false),
+    /** Write 90 days of simulated price history for 20 routes on the embedded engine's first start. */
+    DEMO_HISTORY_ON_START: z.stringbool().default(true),
     /** Folder of the embedded database (used only without DATABASE_URL). */
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),
     /** debug | info | warn | error */

@@ -5,6 +5,8 @@
  * - Open the database now (and, for the embedded engine, migrate it and load reference data)
  *   so the first request does not pay for it. A failure is logged and reported by
  *   /api/health; the app still starts.
+ * - On the embedded engine's first start, write the demo price history in the background, so
+ *   that charts have data while the app is already serving.
  */
 export async function startServer() {
   try {
@@ -13,8 +15,22 @@ export async function startServer() {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  const [{ getReadyDatabase }, { log }] = await Promise.all([import("@/db"), import("@/server/log")]);
-  getReadyDatabase().catch((error: unknown) => {
-    log.error("database not ready at start; /api/health has the details", { err: error });
-  });
+  const [{ getReadyDatabase }, { log }, { env }] = await Promise.all([import("@/db"), import("@/server/log"), import("@/server/env")]);
+  getReadyDatabase()
+    .then(async (database) => {
+      if (database.engine !== "embedded" || !env.DEMO_HISTORY_ON_START) return;
+      const { demoHistorySeeded, seedDemoHistory } = await import("@/server/services/demo-history");
+      if (await demoHistorySeeded(database.db)) return;
+      log.info("writing demo price history in the background");
+      const started = Date.now();
+      const result = await seedDemoHistory(database.db, {
+        onProgress: (done, total) => {
+          if (done % 1000 === 0) log.info("demo price history", { done, total });
+        },
+      });
+      log.info("demo price history written", { ...result, seconds: Math.round((Date.now() - started) / 1000) });
+    })
+    .catch((error: unknown) => {
+      log.error("database not ready at start; /api/health has the details", { err: error });
+    });
 }

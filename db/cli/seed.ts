@@ -1,4 +1,7 @@
-/** `npm run db:seed`: migrates, then loads the reference data (airports, airlines, metro codes). */
+/**
+ * `npm run db:seed`: migrates, then loads the reference data (airports, airlines, metro codes).
+ * `npm run db:seed -- --demo` also writes 90 days of simulated price history for 20 routes.
+ */
 import "./load-env";
 import { closeDatabase, getDatabase } from "@/db";
 import { migrate } from "@/db/migrate";
@@ -18,6 +21,16 @@ try {
     `Reference data in ${database.location}: ${counts.airports} airports, ${counts.metros} metro codes, ` +
       `${counts.airlines} airlines, ${counts.searchTerms} search terms (${data.skipped.length} source rows left out).`,
   );
+  if (process.argv.includes("--demo")) {
+    const { seedDemoHistory } = await import("@/server/services/demo-history");
+    const started = Date.now();
+    const result = await seedDemoHistory(database.db, {
+      onProgress: (done, total) => process.stdout.write(`\rDemo price history: ${done} / ${total} searches`),
+    });
+    console.log(
+      `\rDemo price history: ${result.searches} searches, ${result.snapshots} new snapshots in ${Math.round((Date.now() - started) / 1000)} s.`,
+    );
+  }
 } catch (error) {
   console.error(describeDatabaseFailure(database.engine, database.location, error));
   process.exitCode = 1;

@@ -31,19 +31,45 @@ interface WallTime {
   second: number;
 }
 
-function wallTime(instant: Date, timeZone: string): WallTime {
+function offsetFromIntl(instant: Date, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
+
+/**
+ * Offsets change only at transitions, which fall on quarter hours, so one Intl call per zone and
+ * quarter hour is enough; asking Intl for every conversion made it most of a search's CPU time.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
 
 /** Minutes the zone is ahead of UTC at that instant (Europe/London in summer: 60). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const w = wallTime(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const bucket = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = offsetFromIntl(new Date(bucket * QUARTER_HOUR_MS), timeZone);
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function wallTime(instant: Date, timeZone: string): WallTime {
+  const shifted = new Date(instant.getTime() + zoneOffsetMinutes(instant, timeZone) * 60_000);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+  };
 }
 
 /**
