@@ -41,23 +41,37 @@ function offsetFromIntl(instant: Date, timeZone: string): number {
 }
 
 /**
- * Offsets change only at transitions, which fall on quarter hours, so one Intl call per zone and
- * quarter hour is enough; asking Intl for every conversion made it most of a search's CPU time.
+ * Offsets change only at transitions, a few days a year, and then on a quarter hour. So one
+ * Intl call at each end of a UTC day tells whether the day has one offset (nearly always); only
+ * days with a transition are cached by quarter hour. Asking Intl for every conversion made it
+ * most of a search's CPU time.
  */
+const DAY_MS = 86_400_000;
 const QUARTER_HOUR_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+const dayOffsets = new Map<string, number | null>();
+const quarterOffsets = new Map<string, number>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size > 100_000) cache.clear();
+  cache.set(key, value);
+  return value;
+}
 
 /** Minutes the zone is ahead of UTC at that instant (Europe/London in summer: 60). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const bucket = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
-  const key = `${timeZone}|${bucket}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = offsetFromIntl(new Date(bucket * QUARTER_HOUR_MS), timeZone);
-    if (offsets.size > 200_000) offsets.clear();
-    offsets.set(key, offset);
+  const ms = instant.getTime();
+  const day = Math.floor(ms / DAY_MS);
+  const dayKey = `${timeZone}|${day}`;
+  let whole = dayOffsets.get(dayKey);
+  if (whole === undefined) {
+    const start = offsetFromIntl(new Date(day * DAY_MS), timeZone);
+    const end = offsetFromIntl(new Date((day + 1) * DAY_MS - 1000), timeZone);
+    whole = remember(dayOffsets, dayKey, start === end ? start : null);
   }
-  return offset;
+  if (whole !== null) return whole;
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  const key = `${timeZone}|q${bucket}`;
+  return quarterOffsets.get(key) ?? remember(quarterOffsets, key, offsetFromIntl(new Date(bucket * QUARTER_HOUR_MS), timeZone));
 }
 
 function wallTime(instant: Date, timeZone: string): WallTime {

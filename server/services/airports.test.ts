@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { describeEachEngine } from "@/test/engines";
-import { findPlace, placeSearchQuery, searchPlaces } from "./airports";
+import { placeSearchQuery, searchPlaces } from "./airports";
+import { getMarket } from "./market";
+import { placeFromMarket } from "./search-flights";
 
 describeEachEngine("searchPlaces", ({ database }) => {
   const codes = async (query: string, limit?: number) => (await searchPlaces(database().db, query, { limit })).map((p) => p.code);
@@ -71,14 +73,15 @@ describeEachEngine("searchPlaces", ({ database }) => {
   });
 }, { seed: true });
 
-describeEachEngine("findPlace", ({ database }) => {
-  it("resolves airport and metro codes, and nothing else", async () => {
-    expect(await findPlace(database().db, "lhr")).toMatchObject({ kind: "airport", code: "LHR", timeZone: "Europe/London" });
-    const nyc = await findPlace(database().db, "NYC");
-    expect(nyc).toMatchObject({ kind: "metro", code: "NYC", name: "New York", countryCode: "US" });
-    expect([...nyc!.airports].sort()).toEqual(["EWR", "JFK", "LGA"]);
-    expect(await findPlace(database().db, "XXX")).toBeNull();
-    expect(await findPlace(database().db, "LH")).toBeNull();
-    expect(await findPlace(database().db, "L'R")).toBeNull();
+describeEachEngine("placeFromMarket", ({ database }) => {
+  it("resolves airport and metro codes from the reference data in memory, and nothing else", async () => {
+    const market = await getMarket(database().db);
+    expect(placeFromMarket(market, "LHR")).toMatchObject({ kind: "airport", code: "LHR", timeZone: "Europe/London", countryName: "United Kingdom" });
+    const nyc = placeFromMarket(market, "NYC");
+    expect(nyc).toMatchObject({ kind: "metro", code: "NYC", name: "New York", countryCode: "US", timeZone: null });
+    expect(nyc!.airports).toEqual(["JFK", "EWR", "LGA"]);
+    expect(placeFromMarket(market, "LON")!.airports.slice(0, 2)).toEqual(["LHR", "LGW"]);
+    expect(placeFromMarket(market, "XXX")).toBeNull();
+    expect(placeFromMarket(market, "lhr")).toBeNull();
   });
 }, { seed: true });

@@ -1,6 +1,5 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { airport, metroArea } from "@/db/schema";
 import { searchWords } from "@/server/core/text";
 
 export interface PlaceSuggestion {
@@ -96,41 +95,5 @@ function toSuggestion(row: SuggestionRow): PlaceSuggestion {
     countryName: row.country_name,
     timeZone: row.time_zone,
     airports: row.members ? row.members.split(",") : [],
-  };
-}
-
-/** An airport or metro code as a traveller would pick it, or null when no such place exists. */
-export async function findPlace(db: Db, code: string): Promise<PlaceSuggestion | null> {
-  const upper = code.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(upper)) return null;
-  const [found] = await db.select().from(airport).where(eq(airport.code, upper));
-  if (found) {
-    return {
-      kind: "airport",
-      code: found.code,
-      name: found.name,
-      city: found.city,
-      countryCode: found.countryCode,
-      countryName: found.countryName,
-      timeZone: found.timeZone,
-      airports: [],
-    };
-  }
-  const [metro] = await db.select().from(metroArea).where(eq(metroArea.code, upper));
-  if (!metro) return null;
-  const members = await db
-    .select({ code: airport.code })
-    .from(airport)
-    .where(eq(airport.metroCode, metro.code))
-    .orderBy(airport.sizeRank, sql`${airport.longestRunwayFt} DESC NULLS LAST`, airport.code);
-  return {
-    kind: "metro",
-    code: metro.code,
-    name: metro.name,
-    city: metro.name,
-    countryCode: metro.countryCode,
-    countryName: metro.countryName,
-    timeZone: null,
-    airports: members.map((m) => m.code),
   };
 }

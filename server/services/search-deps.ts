@@ -12,10 +12,12 @@ import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry
 import type { ResilientProvider } from "@/server/providers/resilience";
 import { getMarket } from "@/server/services/market";
 import type { SearchDeps } from "@/server/services/search-flights";
+import { SnapshotWriter } from "@/server/services/snapshot-writer";
 
 interface Singletons {
   cache?: Cache;
   providers?: ResilientProvider[];
+  snapshots?: SnapshotWriter;
 }
 
 // On globalThis so that dev reloads keep one cache and the providers' circuit breakers.
@@ -52,10 +54,12 @@ function getProviders(): ResilientProvider[] {
 /** What a search needs, configured from the environment, shared by every request of the process. */
 export async function getSearchDeps(): Promise<SearchDeps> {
   const database = await getReadyDatabase();
+  singletons.snapshots ??= new SnapshotWriter(database.db);
   return {
     db: database.db,
     cache: getCache(),
     providers: getProviders(),
+    snapshots: singletons.snapshots,
     cacheTtlSeconds: env.SEARCH_CACHE_TTL_SECONDS,
     searchTimeoutMs: env.SEARCH_TIMEOUT_MS,
   };

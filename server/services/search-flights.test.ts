@@ -113,6 +113,17 @@ describeEachEngine(
       expect(query?.search_count).toBe(1);
     });
 
+    it("with a snapshot writer, answers first and records the prices right after", async () => {
+      const { SnapshotWriter } = await import("./snapshot-writer");
+      const writer = new SnapshotWriter(database().db, { maxDelayMs: 60_000 });
+      const before = await snapshotCount();
+      const result = await searchFlights(input(), deps({ snapshots: writer }));
+      expect(result.offers.length).toBeGreaterThan(0);
+      expect(await snapshotCount()).toBe(before);
+      await writer.flush();
+      expect(await snapshotCount()).toBeGreaterThan(before);
+    });
+
     it("serves the same search from the cache, unchanged and without writing again", async () => {
       const shared = deps();
       const search = input();

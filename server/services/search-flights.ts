@@ -12,7 +12,10 @@ import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import type { ProviderResult, ResilientProvider } from "@/server/providers/resilience";
 import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
-import { findPlace, type PlaceSuggestion } from "@/server/services/airports";
+import type { Market } from "@/server/core/fare-model";
+import type { PlaceSuggestion } from "@/server/services/airports";
+import { getMarket } from "@/server/services/market";
+import type { SnapshotWriter } from "@/server/services/snapshot-writer";
 import { recordSearch, type CanonicalQuery, type SnapshotOffer } from "@/server/services/snapshots";
 
 export interface SearchDeps {
@@ -23,6 +26,8 @@ export interface SearchDeps {
   cacheTtlSeconds: number;
   /** Budget of the whole fan-out, in ms. */
   searchTimeoutMs: number;
+  /** Writes the snapshots behind the response; without it each search writes before answering. */
+  snapshots?: SnapshotWriter;
   now?: () => Date;
 }
 
@@ -72,8 +77,28 @@ function defaultCurrency(place: PlaceSuggestion): string {
   return currencies.find((c) => c in REFERENCE_RATES_PER_EUR) ?? "USD";
 }
 
-async function resolvePlace(db: Db, code: string, field: "originCode" | "destinationCode"): Promise<PlaceSuggestion> {
-  const place = await findPlace(db, code);
+/** An airport or metro code from the reference data held in memory: no database round trip. */
+export function placeFromMarket(market: Market, code: string): PlaceSuggestion | null {
+  const airport = market.airports.get(code);
+  if (airport) {
+    return {
+      kind: "airport",
+      code,
+      name: airport.name,
+      city: airport.city,
+      countryCode: airport.countryCode,
+      countryName: airport.countryName,
+      timeZone: airport.timeZone,
+      airports: [],
+    };
+  }
+  const metro = market.metros.get(code);
+  if (!metro) return null;
+  return { kind: "metro", code, name: metro.name, city: metro.name, countryCode: metro.countryCode, countryName: metro.countryName, timeZone: null, airports: metro.airports };
+}
+
+function resolvePlace(market: Market, code: string, field: "originCode" | "destinationCode"): PlaceSuggestion {
+  const place = placeFromMarket(market, code);
   if (!place) throw ValidationError.of(field, `${code} is not a known airport or city code`);
   return place;
 }
@@ -148,13 +173,17 @@ async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: Canonic
     deps.providers.map((provider) => provider.search(query, { signal: controller.signal, deadline, now: observedAt })),
   );
   const offers = mergeOffers(inCurrency(results.flatMap((r) => r.offers), query.currency));
-  try {
-    const { written } = await recordSearch(deps.db, canonical, observedAt, toSnapshots(offers));
-    metrics.snapshotRowsWritten += written;
-  } catch (error) {
-    // The traveller still gets the prices; the history misses this observation.
-    metrics.snapshotWriteFailures++;
-    log.error("price snapshots not written", { err: error, route: `${canonical.origin}-${canonical.destination}` });
+  if (deps.snapshots) {
+    deps.snapshots.enqueue(canonical, observedAt, toSnapshots(offers));
+  } else {
+    try {
+      const { written } = await recordSearch(deps.db, canonical, observedAt, toSnapshots(offers));
+      metrics.snapshotRowsWritten += written;
+    } catch (error) {
+      // The traveller still gets the prices; the history misses this observation.
+      metrics.snapshotWriteFailures++;
+      log.error("price snapshots not written", { err: error, route: `${canonical.origin}-${canonical.destination}` });
+    }
   }
   return {
     observedAt: observedAt.toISOString(),
@@ -218,16 +247,15 @@ function combineReports(perCabin: ProviderReport[][]): ProviderReport[] {
  */
 export async function searchFlights(input: SearchInput, deps: SearchDeps): Promise<SearchResult> {
   metrics.searches++;
-  const [origin, destination] = await Promise.all([
-    resolvePlace(deps.db, input.originCode, "originCode"),
-    resolvePlace(deps.db, input.destinationCode, "destinationCode"),
-  ]);
+  const market = await getMarket(deps.db);
+  const origin = resolvePlace(market, input.originCode, "originCode");
+  const destination = resolvePlace(market, input.destinationCode, "destinationCode");
   const origins = airportsOf(origin);
   const destinations = airportsOf(destination);
   if (origins.some((code) => destinations.includes(code))) {
     throw ValidationError.of("destinationCode", `${destination.code} and ${origin.code} are the same place`);
   }
-  const zone = origin.timeZone ?? (await findPlace(deps.db, origins[0]!))?.timeZone ?? "UTC";
+  const zone = origin.timeZone ?? market.airports.get(origins[0]!)?.timeZone ?? "UTC";
   const today = localDate((deps.now ?? (() => new Date()))(), zone);
   if (input.departureDate < today) {
     throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);

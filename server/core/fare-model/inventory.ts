@@ -9,6 +9,7 @@ export interface MarketAirport {
   name: string;
   city: string | null;
   countryCode: string;
+  countryName: string;
   /** AF AN AS EU NA OC SA */
   continent: string;
   latitude: number;
@@ -24,9 +25,19 @@ export interface MarketAirline {
   countryCode: string | null;
 }
 
+/** A metropolitan code and the airports it stands for, largest first. */
+export interface MarketMetro {
+  code: string;
+  name: string;
+  countryCode: string;
+  countryName: string;
+  airports: string[];
+}
+
 export interface Market {
   airports: Map<string, MarketAirport>;
   airlines: Map<string, MarketAirline>;
+  metros: Map<string, MarketMetro>;
 }
 
 /** A way to fly a route: one carrier along a path of airports (2 = nonstop, 3 = one stop, ...). */

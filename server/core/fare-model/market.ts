@@ -1,11 +1,12 @@
 import { countries } from "countries-list";
-import type { Market, MarketAirline, MarketAirport } from "./inventory";
+import type { Market, MarketAirline, MarketAirport, MarketMetro } from "./inventory";
 
 export interface AirportRowLike {
   code: string;
   name: string;
   city: string | null;
   countryCode: string;
+  countryName: string;
   latitude: number;
   longitude: number;
   timeZone: string;
@@ -20,9 +21,26 @@ export interface AirlineRowLike {
 
 const continentOf = (countryCode: string) => (countries as Record<string, { continent?: string }>)[countryCode]?.continent ?? "";
 
-/** The market's view of the reference data. */
-export function buildMarket(airports: AirportRowLike[], airlines: AirlineRowLike[]): Market {
+export interface MetroRowLike {
+  code: string;
+  name: string;
+  countryCode: string;
+  countryName: string;
+}
+
+/** The market's view of the reference data. Metro members come from the airports' metroCode. */
+export function buildMarket(
+  airports: (AirportRowLike & { metroCode?: string | null; longestRunwayFt?: number | null })[],
+  airlines: AirlineRowLike[],
+  metros: MetroRowLike[] = [],
+): Market {
+  const members = (code: string) =>
+    airports
+      .filter((a) => a.metroCode === code)
+      .sort((x, y) => x.sizeRank - y.sizeRank || (y.longestRunwayFt ?? 0) - (x.longestRunwayFt ?? 0) || x.code.localeCompare(y.code))
+      .map((a) => a.code);
   return {
+    metros: new Map<string, MarketMetro>(metros.map((m) => [m.code, { ...m, airports: members(m.code) }])),
     airports: new Map<string, MarketAirport>(
       airports.map((a) => [
         a.code,
@@ -31,6 +49,7 @@ export function buildMarket(airports: AirportRowLike[], airlines: AirlineRowLike
           name: a.name,
           city: a.city,
           countryCode: a.countryCode,
+          countryName: a.countryName,
           continent: continentOf(a.countryCode),
           latitude: a.latitude,
           longitude: a.longitude,
