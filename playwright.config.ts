@@ -27,7 +27,7 @@ const withServer = Boolean(process.env.CI) || (await serverReachable());
 if (!withServer) console.warn(`[e2e] PostgreSQL server project skipped: ${serverUrl} unreachable.`);
 
 const servers = [
-  { name: "embedded", port: 3100, ready: "/api/health", testMatch: /app\.spec\.ts/ },
+  { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api)\.spec\.ts/ },
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
   ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /server\.spec\.ts/ }] : []),
 ];

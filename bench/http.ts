@@ -172,7 +172,7 @@ async function main() {
     for (const f of figures) {
       const baseline = figures.find((b) => b.connections === f.connections && b.scenario.startsWith("(a)"))!;
       console.log(
-        `| ${f.scenario} | ${f.connections} | ${f.requests} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p95} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${((f.rps / baseline.rps) * 100).toFixed(0)}% |`,
+        `| ${f.scenario} | ${f.connections} | ${f.requests} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.errors} | ${f.non2xx} | ${((f.rps / baseline.rps) * 100).toFixed(0)}% |`,
       );
     }
     fs.mkdirSync(path.join(root, ".test-output"), { recursive: true });

@@ -17,3 +17,12 @@ test("health reports the PostgreSQL server, migrated with plain relations and se
     },
   });
 });
+
+test("searches work against the PostgreSQL server", async ({ request }) => {
+  const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const response = await request.get(`/api/v1/flights/search?originCode=CDG&destinationCode=JFK&departureDate=${date}&currency=EUR`);
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.currency).toBe("EUR");
+  expect(body.flights.length).toBeGreaterThan(0);
+});

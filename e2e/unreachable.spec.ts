@@ -18,3 +18,11 @@ test("pages that need no database still render", async ({ page }) => {
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
+
+test("a search answers 503, not 500, and says why", async ({ request }) => {
+  const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const response = await request.get(`/api/v1/flights/search?originCode=LHR&destinationCode=JFK&departureDate=${date}`);
+  expect(response.status()).toBe(503);
+  expect(response.headers()["retry-after"]).toBeTruthy();
+  expect((await response.json()).detail).toMatch(/database/i);
+});

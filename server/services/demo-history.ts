@@ -70,6 +70,8 @@ export async function seedDemoHistory(db: Db, options: DemoOptions = {}): Promis
     for (const [origin, destination] of routes) {
       const currency = currencyFor(market, origin);
       for (const lead of DEMO_LEAD_DAYS) {
+        // It runs beside a serving app on the same thread (the embedded engine): let requests in.
+        await new Promise((resolve) => setImmediate(resolve));
         const departureDate = addDays(day, lead);
         const request = { origins: [origin], destinations: [destination], departureDate, returnDate: null, cabin: "economy" as const, adults: 1, children: 0, infants: 0, currency };
         const offers = mergeOffers(SIMULATED_SOURCES.flatMap((source) => quote(market, request, source, observedAt)));

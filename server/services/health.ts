@@ -3,6 +3,7 @@ import { queryRows, type Database } from "@/db/client";
 import { appliedMigrations, describeError, readMigrations } from "@/db/migrate";
 import { referenceDataIsCurrent } from "@/db/seed/reference";
 import packageJson from "@/package.json";
+import { metrics, type Metrics } from "@/server/metrics";
 
 export interface DatabaseHealth {
   engine: Database["engine"] | null;
@@ -22,6 +23,8 @@ export interface HealthReport {
   time: string;
   uptimeSeconds: number;
   database: DatabaseHealth;
+  /** Counters of this process since it started (searches, cache, snapshot writes, limits). */
+  counters: Metrics;
 }
 
 /** Names the setting behind a failure, so the message says what to change. */
@@ -105,5 +108,6 @@ export async function checkHealth(
     time: new Date().toISOString(),
     uptimeSeconds: Math.round(process.uptime()),
     database,
+    counters: { ...metrics },
   };
 }
