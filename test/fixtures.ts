@@ -1,3 +1,4 @@
+import type { ProviderQuery } from "@/server/providers/types";
 import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
 
 let sequence = 0;
@@ -43,4 +44,22 @@ export function makeOffers(query: CanonicalQuery, count: number, price: (i: numb
       deepLink: `https://example.test/book/${i}`,
     };
   });
+}
+
+/** LHR to JFK, one adult, economy, in GBP, as a provider receives it. */
+export function providerQuery(overrides: Partial<ProviderQuery> = {}): ProviderQuery {
+  return {
+    originCode: "LHR",
+    destinationCode: "JFK",
+    origins: ["LHR"],
+    destinations: ["JFK"],
+    departureDate: "2027-01-15",
+    returnDate: null,
+    cabin: "economy",
+    adults: 1,
+    children: 0,
+    infants: 0,
+    currency: "GBP",
+    ...overrides,
+  };
 }

@@ -4,6 +4,17 @@ import type { Money } from "@/server/core/money";
 export const CABINS = ["economy", "premium_economy", "business", "first"] as const;
 export type Cabin = (typeof CABINS)[number];
 
+/** What a search asks for besides where: dates, cabin, party and currency. */
+export interface TripRequest {
+  departureDate: string;
+  returnDate: string | null;
+  cabin: Cabin;
+  adults: number;
+  children: number;
+  infants: number;
+  currency: string;
+}
+
 /** One flight: a takeoff and a landing (with, rarely, a technical stop on the way). */
 export interface Segment {
   /** Marketing carrier, IATA code. */

@@ -1,7 +1,5 @@
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { MemoryCache } from "@/server/cache/memory";
-import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
 import { searchPlaces } from "@/server/services/airports";
 import { getMarket } from "@/server/services/market";
@@ -9,6 +7,7 @@ import { searchFlights, type SearchDeps } from "@/server/services/search-flights
 import { addDays } from "@/server/core/time";
 import { badSearchRequests, goodSearchQuery } from "@/test/bad-search-requests";
 import { describeEachEngine } from "@/test/engines";
+import { testSearchDeps } from "@/test/search-deps";
 import { schemaErrors } from "@/test/openapi";
 import { namesFrom } from "./default-deps";
 import { handleAirportSearch, handleFlightSearch, ServiceUnavailableError, type SearchEndpointDeps } from "./search-endpoint";
@@ -21,16 +20,7 @@ describeEachEngine(
     let searchDeps: SearchDeps | undefined;
     const endpoint = (overrides: Partial<SearchEndpointDeps> = {}): SearchEndpointDeps => {
       const db = database().db;
-      searchDeps ??= {
-        db,
-        cache: new MemoryCache(),
-        providers: createProviders(
-          { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
-          { loadMarket: () => getMarket(db) },
-        ),
-        cacheTtlSeconds: 300,
-        searchTimeoutMs: 5_000,
-      };
+      searchDeps ??= testSearchDeps(db);
       return {
         search: (input) => searchFlights(input, searchDeps!),
         names: async () => namesFrom(await getMarket(db)),

@@ -6,21 +6,10 @@ import { startReplayServer, type ReplayServer } from "@/test/http-replay";
 import { duffelProvider } from "./duffel";
 import { ResilientProvider, DEFAULT_RESILIENCE } from "./resilience";
 import { ProviderError, type ProviderQuery } from "./types";
+import { providerQuery } from "@/test/fixtures";
 
 const date = addDays(new Date().toISOString().slice(0, 10), 45);
-const query: ProviderQuery = {
-  originCode: "LHR",
-  destinationCode: "JFK",
-  origins: ["LHR"],
-  destinations: ["JFK"],
-  departureDate: date,
-  returnDate: null,
-  cabin: "economy",
-  adults: 1,
-  children: 0,
-  infants: 0,
-  currency: "GBP",
-};
+const query = providerQuery({ departureDate: date });
 const TOKEN = "duffel_test_replay_token";
 
 let server: ReplayServer;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { providerQuery } from "@/test/fixtures";
 import { createProviders, DEFAULT_RESILIENCE, resolveProviderIds } from "./registry";
 
 describe("resolveProviderIds", () => {
@@ -25,7 +26,7 @@ describe("createProviders", () => {
       { loadMarket: async () => ({ airports: new Map(), airlines: new Map(), metros: new Map() }) },
     );
     expect(providers.map((p) => p.id)).toEqual(["skyway", "farefinder"]);
-    const query = { originCode: "LHR", destinationCode: "JFK", origins: ["LHR"], destinations: ["JFK"], departureDate: "2027-02-01", returnDate: null, cabin: "economy" as const, adults: 1, children: 0, infants: 0, currency: "GBP" };
+    const query = providerQuery();
     const context = { signal: new AbortController().signal, deadline: Date.now() + 2_000, now: new Date() };
     expect((await providers[0]!.search(query, context)).status).toBe("ok");
     expect(await providers[1]!.search(query, context)).toMatchObject({ status: "error", error: expect.stringMatching(/SIMULATED_FAIL/) });

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { providerQuery } from "@/test/fixtures";
 import { makeOffer } from "@/test/offers";
 import { ResilientProvider, type ResilienceOptions } from "./resilience";
-import { ProviderError, sleep, type FlightProvider, type ProviderQuery } from "./types";
+import { ProviderError, sleep, type FlightProvider } from "./types";
 
-const query: ProviderQuery = {
-  originCode: "LHR",
-  destinationCode: "JFK",
-  origins: ["LHR"],
-  destinations: ["JFK"],
-  departureDate: "2027-01-15",
-  returnDate: null,
-  cabin: "economy",
-  adults: 1,
-  children: 0,
-  infants: 0,
-  currency: "GBP",
-};
+const query = providerQuery();
 
 type Step = "ok" | "transient" | "fatal" | "hang" | "hang-ignoring-signal" | { delay: number };
 

@@ -49,22 +49,7 @@ export function simulatedProvider(
         throw new ProviderError(`${source.name} answered 503 (simulated error)`, { transient: true, status: 503 });
       }
       const market = await loadMarket();
-      return quote(
-        market,
-        {
-          origins: query.origins,
-          destinations: query.destinations,
-          departureDate: query.departureDate,
-          returnDate: query.returnDate,
-          cabin: query.cabin,
-          adults: query.adults,
-          children: query.children,
-          infants: query.infants,
-          currency: query.currency,
-        },
-        source,
-        now,
-      );
+      return quote(market, query, source, now);
     },
   };
 }

@@ -1,20 +1,11 @@
-import type { Cabin, Offer } from "@/server/core/offer";
+import type { QuoteRequest } from "@/server/core/fare-model";
+import type { Offer } from "@/server/core/offer";
 
 /** A search as a provider receives it: one cabin, codes as searched and as airports. */
-export interface ProviderQuery {
+export interface ProviderQuery extends QuoteRequest {
   /** As the traveller typed them: an airport or a metro code. */
   originCode: string;
   destinationCode: string;
-  /** The airports those codes stand for. */
-  origins: string[];
-  destinations: string[];
-  departureDate: string;
-  returnDate: string | null;
-  cabin: Cabin;
-  adults: number;
-  children: number;
-  infants: number;
-  currency: string;
 }
 
 export interface ProviderCallContext {

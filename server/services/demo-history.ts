@@ -6,6 +6,7 @@ import { appSetting } from "@/db/schema";
 import { mergeOffers } from "@/server/core/aggregate";
 import { quote, SIMULATED_SOURCES, type Market } from "@/server/core/fare-model";
 import { REFERENCE_RATES_PER_EUR } from "@/server/core/money";
+import type { TripRequest } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import { getMarket } from "@/server/services/market";
 import { toSnapshots } from "@/server/services/search-flights";
@@ -72,15 +73,10 @@ export async function seedDemoHistory(db: Db, options: DemoOptions = {}): Promis
       for (const lead of DEMO_LEAD_DAYS) {
         // It runs beside a serving app on the same thread (the embedded engine): let requests in.
         await new Promise((resolve) => setImmediate(resolve));
-        const departureDate = addDays(day, lead);
-        const request = { origins: [origin], destinations: [destination], departureDate, returnDate: null, cabin: "economy" as const, adults: 1, children: 0, infants: 0, currency };
+        const trip: TripRequest = { departureDate: addDays(day, lead), returnDate: null, cabin: "economy", adults: 1, children: 0, infants: 0, currency };
+        const request = { ...trip, origins: [origin], destinations: [destination] };
         const offers = mergeOffers(SIMULATED_SOURCES.flatMap((source) => quote(market, request, source, observedAt)));
-        const { written } = await recordSearch(
-          db,
-          { origin, destination, departureDate, returnDate: null, cabin: "economy", adults: 1, children: 0, infants: 0, currency },
-          observedAt,
-          toSnapshots(offers),
-        );
+        const { written } = await recordSearch(db, { ...trip, origin, destination }, observedAt, toSnapshots(offers));
         snapshots += written;
         searches++;
         if (searches % 100 === 0) options.onProgress?.(searches, total);

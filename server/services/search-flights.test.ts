@@ -8,12 +8,12 @@ import { addDays } from "@/server/core/time";
 import { MemoryCache } from "@/server/cache/memory";
 import type { Cache } from "@/server/cache/types";
 import { metrics } from "@/server/metrics";
-import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
+import { DEFAULT_RESILIENCE } from "@/server/providers/registry";
 import { ResilientProvider } from "@/server/providers/resilience";
 import { sleep, type FlightProvider } from "@/server/providers/types";
-import { getMarket } from "@/server/services/market";
 import { duffelProvider } from "@/server/providers/duffel";
 import { describeEachEngine } from "@/test/engines";
+import { testSearchDeps } from "@/test/search-deps";
 import { lhrJfkOffers } from "@/test/fixtures/duffel";
 import { startReplayServer } from "@/test/http-replay";
 import { searchFlights, type SearchDeps } from "./search-flights";
@@ -68,20 +68,7 @@ const failing = (id: string, behaviour: "error" | "hang"): ResilientProvider =>
 describeEachEngine(
   "searchFlights",
   ({ database }) => {
-    const deps = (overrides: Partial<SearchDeps> = {}): SearchDeps => {
-      const db = database().db;
-      return {
-        db,
-        cache: new MemoryCache(),
-        providers: createProviders(
-          { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
-          { loadMarket: () => getMarket(db) },
-        ),
-        cacheTtlSeconds: 300,
-        searchTimeoutMs: 5_000,
-        ...overrides,
-      };
-    };
+    const deps = (overrides: Partial<SearchDeps> = {}): SearchDeps => testSearchDeps(database().db, overrides);
     const snapshotCount = async (origin = "LHR") => {
       const [row] = await queryRows<{ n: number }>(database().db, sql`SELECT count(*)::int AS n FROM price_snapshot WHERE origin = ${origin}`);
       return row!.n;

@@ -275,19 +275,8 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
         infants: input.infants,
         currency,
       };
-      const query: ProviderQuery = {
-        originCode: origin.code,
-        destinationCode: destination.code,
-        origins,
-        destinations,
-        departureDate: input.departureDate,
-        returnDate: input.returnDate ?? null,
-        cabin,
-        adults: input.adults,
-        children: input.children,
-        infants: input.infants,
-        currency,
-      };
+      const { origin: originCode, destination: destinationCode, ...trip } = canonical;
+      const query: ProviderQuery = { ...trip, originCode, destinationCode, origins, destinations };
       return searchCabin(deps, query, canonical);
     }),
   );

@@ -1,20 +1,15 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { affectedRows, queryRows, type Db } from "@/db/client";
 import { flightQuery, priceSnapshot, type cabinValues } from "@/db/schema";
+import type { TripRequest } from "@/server/core/offer";
 
 export type Cabin = (typeof cabinValues)[number];
 
 /** A search reduced to what identifies it: the `flight_query` unique key. */
-export interface CanonicalQuery {
+export interface CanonicalQuery extends TripRequest {
+  /** As searched: an airport or a metro code. */
   origin: string;
   destination: string;
-  departureDate: string;
-  returnDate: string | null;
-  cabin: Cabin;
-  adults: number;
-  children: number;
-  infants: number;
-  currency: string;
 }
 
 /** One offer as it is kept in the price history. */

@@ -2,14 +2,12 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { expect, it } from "vitest";
-import { MemoryCache } from "@/server/cache/memory";
 import { addDays } from "@/server/core/time";
-import { createProviders, DEFAULT_RESILIENCE } from "@/server/providers/registry";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
 import type { RateLimiter } from "@/server/ratelimit";
-import { getMarket } from "@/server/services/market";
 import type { SearchDeps } from "@/server/services/search-flights";
 import { describeEachEngine } from "@/test/engines";
+import { testSearchDeps } from "@/test/search-deps";
 import { createInnerContext, type InnerContext } from "./init";
 import { appRouter, createCaller } from "./root";
 
@@ -21,16 +19,7 @@ describeEachEngine(
     let deps: SearchDeps | undefined;
     const context = (overrides: Partial<InnerContext> = {}): InnerContext => {
       const db = database().db;
-      deps ??= {
-        db,
-        cache: new MemoryCache(),
-        providers: createProviders(
-          { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
-          { loadMarket: () => getMarket(db) },
-        ),
-        cacheTtlSeconds: 300,
-        searchTimeoutMs: 5_000,
-      };
+      deps ??= testSearchDeps(db);
       return createInnerContext({ db: async () => db, searchDeps: async () => deps!, limiter: () => null, clientAddress: "192.0.2.1", ...overrides });
     };
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReferenceData } from "@/db/seed/reference-data";
+import { providerQuery } from "@/test/fixtures";
 import { totalStops } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import { LOW_COST } from "./carriers";
@@ -16,18 +17,7 @@ beforeAll(async () => {
 const [skyway, farefinder] = SIMULATED_SOURCES as [(typeof SIMULATED_SOURCES)[0], (typeof SIMULATED_SOURCES)[0]];
 const observedAt = new Date("2026-11-22T12:00:00Z");
 const inDays = (days: number) => addDays("2026-11-22", days);
-const request = (overrides: Partial<QuoteRequest> = {}): QuoteRequest => ({
-  origins: ["LHR"],
-  destinations: ["JFK"],
-  departureDate: inDays(45),
-  returnDate: null,
-  cabin: "economy",
-  adults: 1,
-  children: 0,
-  infants: 0,
-  currency: "GBP",
-  ...overrides,
-});
+const request = (overrides: Partial<QuoteRequest> = {}): QuoteRequest => providerQuery({ departureDate: inDays(45), ...overrides });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const medianPrice = (offers: { pricePerAdult: { amountMinor: number } }[]) => median(offers.map((o) => o.pricePerAdult.amountMinor));
 

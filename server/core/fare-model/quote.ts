@@ -1,5 +1,5 @@
 import { convert, toMajor, toMinor, type Money } from "@/server/core/money";
-import { itineraryKey, sliceFromSegments, type Cabin, type Offer, type Segment, type Slice } from "@/server/core/offer";
+import { itineraryKey, sliceFromSegments, type Cabin, type Offer, type Segment, type Slice, type TripRequest } from "@/server/core/offer";
 import { localDate, toLocalIso } from "@/server/core/time";
 import { distanceKm } from "./geo";
 import { between, hash32, unit } from "./hash";
@@ -18,17 +18,10 @@ export interface SimulatedSource {
   margin: [number, number];
 }
 
-export interface QuoteRequest {
+export interface QuoteRequest extends TripRequest {
   /** Airports (a metro code already expanded to its airports). */
   origins: string[];
   destinations: string[];
-  departureDate: string;
-  returnDate: string | null;
-  cabin: Cabin;
-  adults: number;
-  children: number;
-  infants: number;
-  currency: string;
 }
 
 /** Offers are quoted until 2 hours before departure and stay valid for 30 minutes. */
