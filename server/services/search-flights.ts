@@ -8,15 +8,14 @@ import { carriersOf, totalDuration, totalStops, type Cabin, type Offer } from "@
 import type { SearchInput } from "@/server/core/search-query";
 import { localDate } from "@/server/core/time";
 import type { Cache } from "@/server/cache/types";
-import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import type { ProviderResult, ResilientProvider } from "@/server/providers/resilience";
 import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
 import type { Market } from "@/server/core/fare-model";
 import type { PlaceSuggestion } from "@/server/services/airports";
 import { getMarket } from "@/server/services/market";
-import type { SnapshotWriter } from "@/server/services/snapshot-writer";
-import { recordSearch, type CanonicalQuery, type SnapshotOffer } from "@/server/services/snapshots";
+import { SnapshotWriter } from "@/server/services/snapshot-writer";
+import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
 
 export interface SearchDeps {
   db: Db;
@@ -68,6 +67,8 @@ interface CachedSearch {
 }
 
 const PARTIAL_RESULT_TTL_SECONDS = 60;
+
+const clock = (deps: SearchDeps) => (deps.now ? deps.now() : new Date());
 
 /** Concurrent identical misses in this process share one fan-out. */
 const inFlight = new Map<string, Promise<CachedSearch>>();
@@ -166,25 +167,18 @@ function inCurrency(offers: Offer[], currency: string): Offer[] {
 }
 
 async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery): Promise<CachedSearch> {
-  const observedAt = (deps.now ?? (() => new Date()))();
+  const observedAt = clock(deps);
   const controller = new AbortController();
   const deadline = observedAt.getTime() + deps.searchTimeoutMs;
   const results: ProviderResult[] = await Promise.all(
     deps.providers.map((provider) => provider.search(query, { signal: controller.signal, deadline, now: observedAt })),
   );
   const offers = mergeOffers(inCurrency(results.flatMap((r) => r.offers), query.currency));
-  if (deps.snapshots) {
-    deps.snapshots.enqueue(canonical, observedAt, toSnapshots(offers));
-  } else {
-    try {
-      const { written } = await recordSearch(deps.db, canonical, observedAt, toSnapshots(offers));
-      metrics.snapshotRowsWritten += written;
-    } catch (error) {
-      // The traveller still gets the prices; the history misses this observation.
-      metrics.snapshotWriteFailures++;
-      log.error("price snapshots not written", { err: error, route: `${canonical.origin}-${canonical.destination}` });
-    }
-  }
+  // One write path either way: the shared writer answers first and writes right after; without
+  // one, this search's own writer is flushed before answering. Failures are the writer's to count.
+  const writer = deps.snapshots ?? new SnapshotWriter(deps.db);
+  writer.enqueue(canonical, observedAt, toSnapshots(offers));
+  if (!deps.snapshots) await writer.flush();
   return {
     observedAt: observedAt.toISOString(),
     offers,
@@ -256,7 +250,7 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
     throw ValidationError.of("destinationCode", `${destination.code} and ${origin.code} are the same place`);
   }
   const zone = origin.timeZone ?? market.airports.get(origins[0]!)?.timeZone ?? "UTC";
-  const today = localDate((deps.now ?? (() => new Date()))(), zone);
+  const today = localDate(clock(deps), zone);
   if (input.departureDate < today) {
     throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);
   }
