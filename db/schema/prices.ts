@@ -16,6 +16,7 @@ import {
   unique,
 } from "drizzle-orm/pg-core";
 
+// The same list as CABINS in server/core/offer.ts (a test checks); the schema stays free of app imports for drizzle-kit.
 export const cabinValues = ["economy", "premium_economy", "business", "first"] as const;
 export const cabin = pgEnum("cabin", cabinValues);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convert, currencyExponent, formatMoney, parseDecimal, toMajor, toMinor } from "./money";
+import { convert, countryCurrency, currencyExponent, formatMoney, parseDecimal, toMajor, toMinor } from "./money";
 
 describe("money", () => {
   it("knows minor units per currency", () => {
@@ -29,5 +29,13 @@ describe("money", () => {
     expect(convert({ amountMinor: 8500, currency: "GBP" }, "GBP")).toEqual({ amountMinor: 8500, currency: "GBP" });
     expect(() => convert({ amountMinor: 1, currency: "XXX" }, "GBP")).toThrow(RangeError);
     expect(formatMoney({ amountMinor: 45230, currency: "GBP" })).toBe("£452.30");
+  });
+
+  it("knows the currency a country pays in, when the app quotes it", () => {
+    expect(countryCurrency("GB")).toBe("GBP");
+    expect(countryCurrency("FR")).toBe("EUR");
+    expect(countryCurrency("JP")).toBe("JPY");
+    expect(countryCurrency("KE")).toBe("USD");
+    expect(countryCurrency("??")).toBe("USD");
   });
 });

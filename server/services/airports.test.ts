@@ -3,8 +3,7 @@ import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { describeEachEngine } from "@/test/engines";
 import { placeSearchQuery, searchPlaces } from "./airports";
-import { getMarket } from "./market";
-import { placeFromMarket } from "./search-flights";
+import { getMarket, placeFromMarket } from "./market";
 
 describeEachEngine("searchPlaces", ({ database }) => {
   const codes = async (query: string, limit?: number) => (await searchPlaces(database().db, query, { limit })).map((p) => p.code);

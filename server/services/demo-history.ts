@@ -1,11 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { countries } from "countries-list";
 import type { Db } from "@/db/client";
 import { refreshContinuousAggregates } from "@/db/migrate";
 import { appSetting } from "@/db/schema";
 import { mergeOffers } from "@/server/core/aggregate";
-import { quote, SIMULATED_SOURCES, type Market } from "@/server/core/fare-model";
-import { REFERENCE_RATES_PER_EUR } from "@/server/core/money";
+import { quote, SIMULATED_SOURCES } from "@/server/core/fare-model";
+import { countryCurrency } from "@/server/core/money";
 import type { TripRequest } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import { getMarket } from "@/server/services/market";
@@ -37,12 +36,6 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function currencyFor(market: Market, airport: string): string {
-  const country = market.airports.get(airport)?.countryCode ?? "";
-  const currencies = (countries as Record<string, { currency?: string[] }>)[country]?.currency ?? [];
-  return currencies.find((c) => c in REFERENCE_RATES_PER_EUR) ?? "USD";
-}
-
 export async function demoHistorySeeded(db: Db): Promise<boolean> {
   const rows = await db.select({ value: appSetting.value }).from(appSetting).where(eq(appSetting.key, DEMO_HISTORY_KEY));
   return rows[0]?.value === DEMO_HISTORY_VERSION;
@@ -69,7 +62,7 @@ export async function seedDemoHistory(db: Db, options: DemoOptions = {}): Promis
     const observedAt = new Date(`${day}T${String(OBSERVATION_HOUR_UTC).padStart(2, "0")}:00:00Z`);
     if (observedAt > now) continue;
     for (const [origin, destination] of routes) {
-      const currency = currencyFor(market, origin);
+      const currency = countryCurrency(market.airports.get(origin)!.countryCode);
       for (const lead of DEMO_LEAD_DAYS) {
         // It runs beside a serving app on the same thread (the embedded engine): let requests in.
         await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { airline, airport, metroArea } from "@/db/schema";
 import { buildMarket, type Market } from "@/server/core/fare-model";
+import type { PlaceSuggestion } from "@/server/services/airports";
 
 const markets = new WeakMap<Db, Promise<Market>>();
 
@@ -38,4 +39,24 @@ export function getMarket(db: Db): Promise<Market> {
     markets.set(db, market);
   }
   return market;
+}
+
+/** An airport or metro code from the reference data held in memory: no database round trip. */
+export function placeFromMarket(market: Market, code: string): PlaceSuggestion | null {
+  const airport = market.airports.get(code);
+  if (airport) {
+    return {
+      kind: "airport",
+      code,
+      name: airport.name,
+      city: airport.city,
+      countryCode: airport.countryCode,
+      countryName: airport.countryName,
+      timeZone: airport.timeZone,
+      airports: [],
+    };
+  }
+  const metro = market.metros.get(code);
+  if (!metro) return null;
+  return { kind: "metro", code, name: metro.name, city: metro.name, countryCode: metro.countryCode, countryName: metro.countryName, timeZone: null, airports: metro.airports };
 }

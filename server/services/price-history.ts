@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { priceDaily } from "@/db/schema";
-import type { Cabin } from "@/server/services/snapshots";
+import type { Cabin } from "@/server/core/offer";
 
 export interface DailyPriceFilter {
   origin: string;

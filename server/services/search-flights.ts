@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
-import { countries } from "countries-list";
 import type { Db } from "@/db/client";
 import { applyFilters, InvalidCursorError, mergeOffers, paginate, rankOffers, resultFingerprint, type Sort } from "@/server/core/aggregate";
 import { ValidationError } from "@/server/core/errors";
-import { convert, REFERENCE_RATES_PER_EUR, toMinor } from "@/server/core/money";
+import { convert, countryCurrency, toMinor } from "@/server/core/money";
 import { carriersOf, totalDuration, totalStops, type Cabin, type Offer } from "@/server/core/offer";
 import type { SearchInput } from "@/server/core/search-query";
 import { localDate } from "@/server/core/time";
@@ -13,7 +12,7 @@ import type { ProviderResult, ResilientProvider } from "@/server/providers/resil
 import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
 import type { Market } from "@/server/core/fare-model";
 import type { PlaceSuggestion } from "@/server/services/airports";
-import { getMarket } from "@/server/services/market";
+import { getMarket, placeFromMarket } from "@/server/services/market";
 import { SnapshotWriter } from "@/server/services/snapshot-writer";
 import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
 
@@ -72,31 +71,6 @@ const clock = (deps: SearchDeps) => (deps.now ? deps.now() : new Date());
 
 /** Concurrent identical misses in this process share one fan-out. */
 const inFlight = new Map<string, Promise<CachedSearch>>();
-
-function defaultCurrency(place: PlaceSuggestion): string {
-  const currencies = (countries as Record<string, { currency?: string[] }>)[place.countryCode]?.currency ?? [];
-  return currencies.find((c) => c in REFERENCE_RATES_PER_EUR) ?? "USD";
-}
-
-/** An airport or metro code from the reference data held in memory: no database round trip. */
-export function placeFromMarket(market: Market, code: string): PlaceSuggestion | null {
-  const airport = market.airports.get(code);
-  if (airport) {
-    return {
-      kind: "airport",
-      code,
-      name: airport.name,
-      city: airport.city,
-      countryCode: airport.countryCode,
-      countryName: airport.countryName,
-      timeZone: airport.timeZone,
-      airports: [],
-    };
-  }
-  const metro = market.metros.get(code);
-  if (!metro) return null;
-  return { kind: "metro", code, name: metro.name, city: metro.name, countryCode: metro.countryCode, countryName: metro.countryName, timeZone: null, airports: metro.airports };
-}
 
 function resolvePlace(market: Market, code: string, field: "originCode" | "destinationCode"): PlaceSuggestion {
   const place = placeFromMarket(market, code);
@@ -254,7 +228,7 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
   if (input.departureDate < today) {
     throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);
   }
-  const currency = input.currency ?? defaultCurrency(origin);
+  const currency = input.currency ?? countryCurrency(origin.countryCode);
 
   const cabins = await Promise.all(
     input.cabins.map((cabin) => {

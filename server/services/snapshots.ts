@@ -1,9 +1,7 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { affectedRows, queryRows, type Db } from "@/db/client";
-import { flightQuery, priceSnapshot, type cabinValues } from "@/db/schema";
+import { flightQuery, priceSnapshot } from "@/db/schema";
 import type { TripRequest } from "@/server/core/offer";
-
-export type Cabin = (typeof cabinValues)[number];
 
 /** A search reduced to what identifies it: the `flight_query` unique key. */
 export interface CanonicalQuery extends TripRequest {
