@@ -4,6 +4,7 @@ import { redisUnavailable, startUpstashBridge, type UpstashBridge } from "@/test
 import { MemoryCache } from "./memory";
 import { SafeCache } from "./safe";
 import type { Cache } from "./types";
+import { createUpstashRedis } from "@/server/upstash";
 import { UpstashCache } from "./upstash";
 
 const redisDown = await redisUnavailable();
@@ -61,7 +62,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashCache against Red
     if (keys.length) await bridge.redis.del(...keys);
     await bridge.close();
   });
-  const make = () => new UpstashCache({ url: bridge.url, token: bridge.token, timeoutMs: 500 }, prefix);
+  const make = () => new UpstashCache(createUpstashRedis({ url: bridge.url, token: bridge.token, timeoutMs: 500 }), prefix);
 
   cacheContract("UpstashCache", () => make());
 
@@ -74,7 +75,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashCache against Red
   });
 
   it("refuses a wrong token", async () => {
-    await expect(new UpstashCache({ url: bridge.url, token: "wrong" }, prefix).get("x")).rejects.toThrow(/Unauthorized/);
+    await expect(new UpstashCache(createUpstashRedis({ url: bridge.url, token: "wrong" }), prefix).get("x")).rejects.toThrow(/Unauthorized/);
   });
 
   it("degrades to no cache when the service errors, is slow, or is gone: never an error", async () => {
@@ -93,7 +94,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashCache against Red
     expect(Date.now() - started).toBeLessThan(1_400);
     bridge.fault = "none";
 
-    const gone = new SafeCache(new UpstashCache({ url: "http://127.0.0.1:1", token: "t", timeoutMs: 500 }, prefix), ({ operation }) =>
+    const gone = new SafeCache(new UpstashCache(createUpstashRedis({ url: "http://127.0.0.1:1", token: "t", timeoutMs: 500 }), prefix), ({ operation }) =>
       failures.push(operation),
     );
     expect(await gone.get("degrade")).toBeNull();

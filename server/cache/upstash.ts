@@ -1,31 +1,17 @@
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import type { Cache } from "./types";
 
 /**
  * Upstash Redis over its REST API: a cache shared by every app instance. Values are stored as
- * JSON strings under the given key prefix.
+ * JSON strings under the given key prefix. Build the client with createUpstashRedis.
  */
 export class UpstashCache implements Cache {
   readonly name = "upstash" as const;
-  readonly redis: Redis;
 
   constructor(
-    connection: Redis | { url: string; token: string; timeoutMs?: number },
+    readonly redis: Redis,
     private readonly prefix = "ft:",
-  ) {
-    this.redis =
-      connection instanceof Redis
-        ? connection
-        : new Redis({
-            url: connection.url,
-            token: connection.token,
-            // No retries inside the client: a slow or failing cache must cost little; see SafeCache.
-            retry: false,
-            automaticDeserialization: false,
-            signal: () => AbortSignal.timeout(connection.timeoutMs ?? 1_000),
-            enableTelemetry: false,
-          });
-  }
+  ) {}
 
   async get<T>(key: string): Promise<T | null> {
     const raw = await this.redis.get<string>(this.prefix + key);

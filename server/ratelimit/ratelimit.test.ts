@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUpstashRedis } from "@/server/upstash";
 import { redisUnavailable, startUpstashBridge, type UpstashBridge } from "@/test/upstash-bridge";
 import { MemoryRateLimiter } from "./memory";
 import { SafeRateLimiter } from "./safe";
@@ -47,7 +47,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashRateLimiter again
     if (keys.length) await bridge.redis.del(...keys);
     await bridge.close();
   });
-  const redis = () => new Redis({ url: bridge.url, token: bridge.token, retry: false, enableTelemetry: false });
+  const redis = () => createUpstashRedis({ url: bridge.url, token: bridge.token });
 
   it("allows the limit, then refuses, sharing counts across limiter instances", async () => {
     const a = new UpstashRateLimiter(redis(), 3, 60, prefix);
@@ -61,7 +61,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashRateLimiter again
 
   it("lets requests through when Redis cannot be reached", async () => {
     const errors: unknown[] = [];
-    const broken = new Redis({ url: "http://127.0.0.1:1", token: "t", retry: false, enableTelemetry: false });
+    const broken = createUpstashRedis({ url: "http://127.0.0.1:1", token: "t" });
     const limiter = new SafeRateLimiter(new UpstashRateLimiter(broken, 1, 60, prefix), 1, (error) => errors.push(error));
     expect((await limiter.limit("x")).allowed).toBe(true);
     expect((await limiter.limit("x")).allowed).toBe(true);
