@@ -54,6 +54,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${server.port}${server.ready}`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM lets the launcher stop Next.js and drop the database it created.
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
     stdout: "pipe" as const,
     stderr: "pipe" as const,
   })),

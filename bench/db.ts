@@ -11,15 +11,14 @@
  * uses a fresh database on BENCH_DATABASE_URL or TEST_DATABASE_URL (default this machine's).
  * Options: --rows=N (default 1,000,000), --engine=embedded|server.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { openEmbedded, openServer, queryRows, type Database } from "@/db/client";
 import { runTimescalePolicies } from "@/db/maintenance";
 import { hasTimescale, migrate, refreshContinuousAggregates } from "@/db/migrate";
+import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
 import { dailyPriceHistory } from "@/server/services/price-history";
 import { recordSearch, SNAPSHOT_BATCH_SIZE, type CanonicalQuery, type SnapshotOffer } from "@/server/services/snapshots";
 
@@ -199,24 +198,15 @@ async function benchEngine(engine: "embedded" | "server"): Promise<EngineFigures
     database = await openEmbedded({ dataDir: path.join(dir, "pglite") });
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `ft_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+    let fresh;
     try {
-      await admin.unsafe(`CREATE DATABASE "${name}"`);
+      fresh = await createFreshDatabase(serverUrl, "ft_bench");
     } catch (error) {
       console.log(`server engine skipped: ${serverUrl} unreachable (${(error as Error).message})`);
-      await admin.end();
       return null;
     }
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = await openServer({ url: url.toString(), poolMax: WRITERS });
-    cleanup = async () => {
-      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-    };
+    database = await openServer({ url: fresh.url, poolMax: WRITERS });
+    cleanup = fresh.drop;
   }
   try {
     console.log(`\n== ${engine} (${database.location})`);

@@ -9,12 +9,11 @@
  * Options: --seconds=N per run (default 10), --skip-build.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
@@ -128,20 +127,11 @@ async function main() {
   let engine = "embedded (PGlite + TimescaleDB)";
   if (args.database === "server") {
     const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-    const name = `ft_benchhttp_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
+    const fresh = await createFreshDatabase(serverUrl, "ft_benchhttp");
+    env.DATABASE_URL = fresh.url;
     env.DATABASE_MIGRATE_ON_START = "true";
     engine = "PostgreSQL server";
-    cleanup = async () => {
-      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-    };
+    cleanup = fresh.drop;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ft-benchhttp-"));
     env.EMBEDDED_DATABASE_DIR = path.join(dir, "pglite");

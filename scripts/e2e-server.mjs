@@ -8,10 +8,9 @@
  * Usage: node scripts/e2e-server.mjs <mode> <port>
  */
 import { spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
+import { createFreshDatabase } from "./fresh-database.mjs";
 
 const [mode, port] = process.argv.slice(2);
 const root = path.resolve(import.meta.dirname, "..");
@@ -30,20 +29,10 @@ if (mode === "embedded") {
   env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
   env.DATABASE_CONNECT_TIMEOUT = "2";
 } else if (mode === "server") {
-  const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-  const name = `ft_e2e_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  env.DATABASE_URL = url.toString();
+  const fresh = await createFreshDatabase(process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test", "ft_e2e");
+  env.DATABASE_URL = fresh.url;
   env.DATABASE_MIGRATE_ON_START = "true";
-  cleanup = async () => {
-    const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
-    await dropper.end();
-  };
+  cleanup = () => fresh.drop().catch(() => {});
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);

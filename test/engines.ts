@@ -7,13 +7,13 @@
  * Without a reachable server the server-engine tests are skipped locally with a notice; with
  * CI=true they fail instead, so CI never passes without having run them.
  */
-import crypto from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openEmbedded, openServer, type Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { loadReferenceData } from "@/db/seed/reference";
 import { buildReferenceData, type ReferenceData } from "@/db/seed/reference-data";
+import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
 
 export type EngineName = "embedded" | "server";
 export const ENGINES: EngineName[] = ["embedded", "server"];
@@ -44,36 +44,18 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-function databaseUrl(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** A new, empty database on the engine; closing it drops it. */
 export async function createTestDatabase(engine: EngineName, options: { dataDir?: string } = {}): Promise<TestDatabase> {
   if (engine === "embedded") return openEmbedded({ dataDir: options.dataDir });
   if (serverUnavailable) throw new Error(`PostgreSQL server for tests unreachable at ${TEST_SERVER_URL}: ${serverUnavailable}`);
-  const name = `ft_test_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end({ timeout: 1 });
-  }
-  const url = databaseUrl(TEST_SERVER_URL, name);
-  const database = await openServer({ url, poolMax: 4 });
+  const fresh = await createFreshDatabase(TEST_SERVER_URL, `ft_test_${process.pid}`);
+  const database = await openServer({ url: fresh.url, poolMax: 4 });
   return {
     ...database,
-    url,
+    url: fresh.url,
     async close() {
       await database.close();
-      const dropper = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await dropper.end({ timeout: 1 });
-      }
+      await fresh.drop();
     },
   };
 }

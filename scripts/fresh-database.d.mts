@@ -1,0 +1,8 @@
+export interface FreshDatabase {
+  name: string;
+  /** serverUrl with the new database's name. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+export function createFreshDatabase(serverUrl: string, prefix: string): Promise<FreshDatabase>;
