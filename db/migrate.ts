@@ -23,9 +23,9 @@ export interface Migration {
 }
 
 export interface AppliedMigration {
+  /** From the journal; null for a migration this build does not know (a newer app applied it). */
   tag: string | null;
   createdAt: number;
-  appliedAt: Date | null;
 }
 
 export interface MigrationResult {
@@ -97,7 +97,7 @@ export async function appliedMigrations(db: Db, migrations = readMigrations()): 
   const byTime = new Map(migrations.map((m) => [m.createdAt, m.tag]));
   return rows.map((row) => {
     const createdAt = Number(row.created_at);
-    return { tag: byTime.get(createdAt) ?? null, createdAt, appliedAt: null };
+    return { tag: byTime.get(createdAt) ?? null, createdAt };
   });
 }
 

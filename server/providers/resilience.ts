@@ -70,7 +70,7 @@ export class ResilientProvider {
     return this.state;
   }
 
-  async search(query: ProviderQuery, context: { signal: AbortSignal; deadline: number; now: Date }): Promise<ProviderResult> {
+  async search(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {
     const started = this.clock();
     const outcome = (status: ProviderOutcome["status"], offers: Offer[], attempts: number, error: string | null): ProviderResult => ({
       provider: this.provider.id,

@@ -32,7 +32,7 @@ export interface SnapshotOffer {
   offerExpiresAt?: Date | null;
 }
 
-/** Rows per INSERT: large enough to amortise the round trip, well under the 65,535-parameter cap. */
+/** Offers per INSERT statement (one JSON parameter each): a typical search fits in one. */
 export const SNAPSHOT_BATCH_SIZE = 200;
 
 /** Built by the query builder, then run alone or as the CTE of recordSearch. */
