@@ -44,7 +44,16 @@ interface Journal {
   entries: { idx: number; when: number; tag: string }[];
 }
 
+const readByFolder = new Map<string, Migration[]>();
+
+/** The migrations of a folder, read once per process (the health check asks on every call). */
 export function readMigrations(folder = defaultMigrationsFolder): Migration[] {
+  let migrations = readByFolder.get(folder);
+  if (!migrations) readByFolder.set(folder, (migrations = readMigrationFiles(folder)));
+  return migrations;
+}
+
+function readMigrationFiles(folder: string): Migration[] {
   const journalPath = path.join(folder, "meta", "_journal.json");
   let journal: Journal;
   try {
