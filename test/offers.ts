@@ -1,4 +1,5 @@
-import { itineraryKey, sliceFromSegments, type Cabin, type Offer, type Segment } from "@/server/core/offer";
+import { itineraryKey } from "@/server/core/itinerary-key";
+import { sliceFromSegments, type Cabin, type Offer, type Segment } from "@/server/core/offer";
 
 export interface OfferSpec {
   provider?: string;

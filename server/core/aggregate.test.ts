@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeOffer } from "@/test/offers";
-import { applyFilters, bestScore, InvalidCursorError, mergeOffers, paginate, rankOffers, resultFingerprint } from "./aggregate";
-import { itineraryKey, totalDuration } from "./offer";
+import { applyFilters, bestScore, mergeOffers, rankOffers } from "./aggregate";
+import { InvalidCursorError, paginate, resultFingerprint } from "./pagination";
+import { itineraryKey } from "./itinerary-key";
+import { totalDuration } from "./offer";
 
 describe("itineraryKey", () => {
   it("is the same for the same flights whoever sells them, and differs otherwise", () => {

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import type { Money } from "@/server/core/money";
 
 export const CABINS = ["economy", "premium_economy", "business", "first"] as const;
@@ -80,17 +79,6 @@ export interface Offer {
   /** True when the winning price comes from the simulated market. */
   simulated: boolean;
   sources: OfferSource[];
-}
-
-/**
- * Identifies the same flights whoever sells them: each segment's flight number and departure
- * instant. Cabin and price are not part of it.
- */
-export function itineraryKey(slices: Pick<Slice, "segments">[]): string {
-  const text = slices
-    .map((slice) => slice.segments.map((s) => `${s.flightNumber.replace(/\s+/g, "")}@${new Date(s.departureAt).toISOString()}`).join(">"))
-    .join("|");
-  return crypto.createHash("sha256").update(text).digest("base64url").slice(0, 22);
 }
 
 /** Builds a slice's summary fields from its segments. */

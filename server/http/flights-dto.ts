@@ -87,6 +87,7 @@ export function searchResponseDto(result: SearchResult, names: Names): SearchRes
       error,
       simulated,
     })),
+    insight: insightDto(result.insight),
     search: {
       origin: placeDto(result.origin),
       destination: placeDto(result.destination),
@@ -98,5 +99,24 @@ export function searchResponseDto(result: SearchResult, names: Names): SearchRes
       infants: result.passengers.infants,
       sort: result.sort,
     },
+  };
+}
+
+function insightDto(insight: SearchResult["insight"]): SearchResponse["insight"] {
+  if (!insight) return null;
+  const major = (amountMinor: number) => toMajor({ amountMinor, currency: insight.currency });
+  const ok = insight.status === "ok" ? insight : null;
+  return {
+    status: insight.status,
+    level: ok?.level ?? null,
+    cabin: insight.cabin,
+    currency: insight.currency,
+    cheapestPerAdult: ok ? major(ok.priceMinor) : null,
+    typicalLow: ok ? major(ok.p25Minor) : null,
+    typicalHigh: ok ? major(ok.p75Minor) : null,
+    median: ok ? major(ok.medianMinor) : null,
+    observations: insight.samples,
+    days: insight.days,
+    lookbackDays: insight.lookbackDays,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SORTS } from "@/server/core/aggregate";
+import { PRICE_LEVELS } from "@/server/core/insight";
 import { CABINS } from "@/server/core/offer";
 import { PROVIDER_STATUSES } from "@/server/providers/types";
 
@@ -98,6 +99,22 @@ const place = z
   .object({ code: z.string(), name: z.string(), kind: z.enum(["airport", "metro"]), airports: z.array(z.string()) })
   .meta({ id: "Place" });
 
+export const PriceInsightSchema = z
+  .object({
+    status: z.enum(["ok", "insufficient"]).meta({ description: "insufficient: too little history to judge; no level is claimed." }),
+    level: z.enum(PRICE_LEVELS).nullable().meta({ description: "The cheapest price against the typical range." }),
+    cabin: z.enum(CABINS),
+    currency: z.string(),
+    cheapestPerAdult: z.number().nullable().meta({ description: "The price judged: cheapest offer in the cabin, per adult." }),
+    typicalLow: z.number().nullable().meta({ description: "25th percentile of the daily cheapest price per adult." }),
+    typicalHigh: z.number().nullable().meta({ description: "75th percentile of the daily cheapest price per adult." }),
+    median: z.number().nullable(),
+    observations: z.int().meta({ description: "Price snapshots the range rests on." }),
+    days: z.int().meta({ description: "Distinct days of observation." }),
+    lookbackDays: z.int(),
+  })
+  .meta({ id: "PriceInsight", description: "Low, typical or high against this route's history for departures near this date." });
+
 export const SearchResponseSchema = z
   .object({
     flights: z.array(FlightSchema),
@@ -108,6 +125,7 @@ export const SearchResponseSchema = z
     cache: z.enum(["hit", "miss"]),
     simulated: z.boolean().meta({ description: "True when any price shown comes from the simulated market." }),
     providers: z.array(ProviderStatusSchema),
+    insight: PriceInsightSchema.nullable(),
     search: z.object({
       origin: place,
       destination: place,
@@ -152,3 +170,4 @@ export const AirportSearchResponseSchema = z.object({ places: z.array(PlaceSugge
 
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 export type FlightDto = z.infer<typeof FlightSchema>;
+

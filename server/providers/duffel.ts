@@ -1,7 +1,8 @@
 import { Duffel, DuffelError } from "@duffel/api";
 import type { CreateOfferRequestPassenger, Offer as DuffelOffer, OfferSlice, OfferSliceSegment } from "@duffel/api/types";
 import { parseDecimal, type Money } from "@/server/core/money";
-import { itineraryKey, sliceFromSegments, type Offer, type Segment } from "@/server/core/offer";
+import { itineraryKey } from "@/server/core/itinerary-key";
+import { sliceFromSegments, type Offer, type Segment } from "@/server/core/offer";
 import { toLocalIso, zonedToUtc } from "@/server/core/time";
 import { ProviderError, type FlightProvider, type ProviderQuery } from "./types";
 

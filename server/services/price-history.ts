@@ -1,11 +1,12 @@
-import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { priceDaily } from "@/db/schema";
 import type { Cabin } from "@/server/core/offer";
 
 export interface DailyPriceFilter {
-  origin: string;
-  destination: string;
+  /** An airport code, or the airports a metro code stands for. */
+  origin: string | string[];
+  destination: string | string[];
   /** Prices in different currencies are never mixed. */
   currency: string;
   cabin?: Cabin;
@@ -40,8 +41,8 @@ export async function dailyPriceHistory(db: Db, filter: DailyPriceFilter): Promi
   const days = filter.days ?? 180;
   const since = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - (days - 1) * DAY_MS);
   const conditions: SQL[] = [
-    eq(priceDaily.origin, filter.origin),
-    eq(priceDaily.destination, filter.destination),
+    inArray(priceDaily.origin, [filter.origin].flat()),
+    inArray(priceDaily.destination, [filter.destination].flat()),
     eq(priceDaily.currency, filter.currency),
     gte(priceDaily.day, since),
   ];

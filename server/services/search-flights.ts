@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
 import type { Db } from "@/db/client";
-import { applyFilters, InvalidCursorError, mergeOffers, paginate, rankOffers, resultFingerprint, type Sort } from "@/server/core/aggregate";
+import { applyFilters, mergeOffers, rankOffers, type Sort } from "@/server/core/aggregate";
+import { InvalidCursorError, paginate, resultFingerprint } from "@/server/core/pagination";
 import { ValidationError } from "@/server/core/errors";
+import { priceInsight, type PriceInsight } from "@/server/core/insight";
 import { convert, countryCurrency, toMinor } from "@/server/core/money";
 import { carriersOf, totalDuration, totalStops, type Cabin, type Offer } from "@/server/core/offer";
 import type { SearchInput } from "@/server/core/search-query";
@@ -12,7 +14,9 @@ import type { ProviderResult, ResilientProvider } from "@/server/providers/resil
 import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
 import type { Market } from "@/server/core/fare-model";
 import type { PlaceSuggestion } from "@/server/services/airports";
+import { log } from "@/server/log";
 import { getMarket, placeFromMarket } from "@/server/services/market";
+import { priceStats, type StatsResult } from "@/server/services/route-prices";
 import { SnapshotWriter } from "@/server/services/snapshot-writer";
 import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
 
@@ -56,6 +60,25 @@ export interface SearchResult {
   providers: ProviderReport[];
   /** True when any price shown comes from the simulated market. */
   simulated: boolean;
+  /**
+   * The cheapest offer in the first cabin asked, per adult, against the route's history for
+   * departures around this date; null when the history could not be read.
+   */
+  insight: (PriceInsight & { cabin: Cabin }) | null;
+}
+
+/** One provider's answer for one cabin, as it arrives (offers already in the result currency). */
+export interface ProviderProgress {
+  cabin: Cabin;
+  report: ProviderReport;
+  offers: Offer[];
+}
+
+export interface SearchOptions {
+  /** Called as each provider answers; on a cache hit, at once for every provider. */
+  onProvider?: (progress: ProviderProgress) => void;
+  /** Every matching offer in one page, for clients that sort and filter themselves. */
+  allOffers?: boolean;
 }
 
 /** What the cache holds for one canonical query. */
@@ -69,8 +92,16 @@ const PARTIAL_RESULT_TTL_SECONDS = 60;
 
 const clock = (deps: SearchDeps) => (deps.now ? deps.now() : new Date());
 
-/** Concurrent identical misses in this process share one fan-out. */
-const inFlight = new Map<string, Promise<CachedSearch>>();
+/**
+ * Concurrent identical misses in this process share one fan-out. Each provider's answer is
+ * kept so that a search joining late still hears about the ones already in.
+ */
+interface InFlight {
+  promise: Promise<CachedSearch>;
+  answered: ProviderResult[];
+  listeners: Set<(result: ProviderResult) => void>;
+}
+const inFlight = new Map<string, InFlight>();
 
 function resolvePlace(market: Market, code: string, field: "originCode" | "destinationCode"): PlaceSuggestion {
   const place = placeFromMarket(market, code);
@@ -140,12 +171,16 @@ function inCurrency(offers: Offer[], currency: string): Offer[] {
   );
 }
 
-async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery): Promise<CachedSearch> {
+async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery, onAnswer: (result: ProviderResult) => void): Promise<CachedSearch> {
   const observedAt = clock(deps);
   const controller = new AbortController();
   const deadline = observedAt.getTime() + deps.searchTimeoutMs;
   const results: ProviderResult[] = await Promise.all(
-    deps.providers.map((provider) => provider.search(query, { signal: controller.signal, deadline, now: observedAt })),
+    deps.providers.map(async (provider) => {
+      const result = await provider.search(query, { signal: controller.signal, deadline, now: observedAt });
+      onAnswer({ ...result, offers: inCurrency(result.offers, query.currency) });
+      return result;
+    }),
   );
   const offers = mergeOffers(inCurrency(results.flatMap((r) => r.offers), query.currency));
   // One write path either way: the shared writer answers first and writes right after; without
@@ -160,29 +195,58 @@ async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: Canonic
   };
 }
 
-async function searchCabin(deps: SearchDeps, query: ProviderQuery, canonical: CanonicalQuery): Promise<{ entry: CachedSearch; cache: CacheStatus }> {
+function toProgress(cabin: Cabin, { offers, attempts: _attempts, ...report }: ProviderResult): ProviderProgress {
+  return { cabin, report, offers };
+}
+
+async function searchCabin(
+  deps: SearchDeps,
+  query: ProviderQuery,
+  canonical: CanonicalQuery,
+  onProvider: SearchOptions["onProvider"],
+): Promise<{ entry: CachedSearch; cache: CacheStatus }> {
   const key = searchCacheKey(canonical, deps.providers.map((p) => p.id));
   const cached = await deps.cache.get<CachedSearch>(key);
   if (cached) {
     metrics.searchCacheHits++;
+    for (const report of cached.providers) onProvider?.({ cabin: canonical.cabin, report, offers: [] });
     return { entry: cached, cache: "hit" };
   }
   metrics.searchCacheMisses++;
-  let pending = inFlight.get(key);
-  if (!pending) {
-    pending = (async () => {
-      const entry = await fanOut(deps, query, canonical);
-      const answered = entry.providers.filter((p) => p.status === "ok").length;
-      // Nothing answered: cache nothing, so that the next search asks again.
-      if (answered > 0) {
-        const ttl = answered === entry.providers.length ? deps.cacheTtlSeconds : Math.min(deps.cacheTtlSeconds, PARTIAL_RESULT_TTL_SECONDS);
-        await deps.cache.set(key, entry, ttl);
-      }
-      return entry;
-    })().finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
+  const listener = onProvider ? (result: ProviderResult) => onProvider(toProgress(canonical.cabin, result)) : null;
+  const joined = inFlight.get(key);
+  if (joined) {
+    if (listener) {
+      joined.answered.forEach(listener);
+      joined.listeners.add(listener);
+    }
+    return { entry: await joined.promise, cache: "miss" };
   }
-  return { entry: await pending, cache: "miss" };
+  const answered: ProviderResult[] = [];
+  const listeners = new Set(listener ? [listener] : []);
+  const onAnswer = (result: ProviderResult) => {
+    answered.push(result);
+    for (const notify of listeners) {
+      // A listener is a page streaming progress: its failure must not fail the search.
+      try {
+        notify(result);
+      } catch (error) {
+        log.warn("search progress listener failed", { err: error });
+      }
+    }
+  };
+  const promise = (async () => {
+    const entry = await fanOut(deps, query, canonical, onAnswer);
+    const answeredOk = entry.providers.filter((p) => p.status === "ok").length;
+    // Nothing answered: cache nothing, so that the next search asks again.
+    if (answeredOk > 0) {
+      const ttl = answeredOk === entry.providers.length ? deps.cacheTtlSeconds : Math.min(deps.cacheTtlSeconds, PARTIAL_RESULT_TTL_SECONDS);
+      await deps.cache.set(key, entry, ttl);
+    }
+    return entry;
+  })().finally(() => inFlight.delete(key));
+  inFlight.set(key, { promise, answered, listeners });
+  return { entry: await promise, cache: "miss" };
 }
 
 /** One report per provider over the cabins: the first failure wins, latencies the longest. */
@@ -213,7 +277,7 @@ function combineReports(perCabin: ProviderReport[][]): ProviderReport[] {
  * pages the offers. Throws ValidationError for bad input; a failing provider, cache or
  * snapshot write only degrades the answer.
  */
-export async function searchFlights(input: SearchInput, deps: SearchDeps): Promise<SearchResult> {
+export async function searchFlights(input: SearchInput, deps: SearchDeps, options: SearchOptions = {}): Promise<SearchResult> {
   metrics.searches++;
   const market = await getMarket(deps.db);
   const origin = resolvePlace(market, input.originCode, "originCode");
@@ -229,6 +293,20 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
     throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);
   }
   const currency = input.currency ?? countryCurrency(origin.countryCode);
+  const insightCabin = input.cabins[0]!;
+  // Read beside the fan-out, not after it; a failing read only loses the insight.
+  const stats: Promise<StatsResult | null> = priceStats(deps.db, {
+    origins,
+    destinations,
+    currency,
+    cabin: insightCabin,
+    departureDate: input.departureDate,
+    roundTrip: Boolean(input.returnDate),
+    now: clock(deps),
+  }).catch((error: unknown) => {
+    log.warn("price insight unavailable", { err: error });
+    return null;
+  });
 
   const cabins = await Promise.all(
     input.cabins.map((cabin) => {
@@ -245,7 +323,7 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
       };
       const { origin: originCode, destination: destinationCode, ...trip } = canonical;
       const query: ProviderQuery = { ...trip, originCode, destinationCode, origins, destinations };
-      return searchCabin(deps, query, canonical);
+      return searchCabin(deps, query, canonical, options.onProvider);
     }),
   );
 
@@ -256,7 +334,7 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
   const fingerprint = resultFingerprint([origin.code, destination.code, input.departureDate, input.returnDate, input.cabins, input.adults, input.children, input.infants, currency, input.sort, input.filters]);
   let page;
   try {
-    page = paginate(ranked, { limit: input.limit, cursor: input.cursor, fingerprint });
+    page = options.allOffers ? { items: ranked, total: ranked.length, nextCursor: null } : paginate(ranked, { limit: input.limit, cursor: input.cursor, fingerprint });
   } catch (error) {
     if (error instanceof InvalidCursorError) throw ValidationError.of("cursor", error.message);
     throw error;
@@ -279,5 +357,14 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps): Promi
     lastUpdated: cabins.map((c) => c.entry.observedAt).sort()[0]!,
     providers: combineReports(cabins.map((c) => c.entry.providers)),
     simulated: all.some((offer) => offer.sources.some((s) => s.simulated)),
+    insight: insightFor(await stats, all, insightCabin, currency),
   };
+}
+
+function insightFor(stats: StatsResult | null, offers: Offer[], cabin: Cabin, currency: string): SearchResult["insight"] {
+  if (!stats) return null;
+  const prices = offers.filter((o) => o.cabin === cabin).map((o) => o.pricePerAdult.amountMinor);
+  if (prices.length === 0) return null;
+  const thin = { currency, samples: stats.samples, days: stats.days, lookbackDays: stats.stats?.lookbackDays ?? 90 };
+  return { ...priceInsight(Math.min(...prices), stats.stats, thin), cabin };
 }

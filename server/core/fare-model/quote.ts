@@ -1,5 +1,6 @@
 import { convert, toMajor, toMinor, type Money } from "@/server/core/money";
-import { itineraryKey, sliceFromSegments, type Cabin, type Offer, type Segment, type Slice, type TripRequest } from "@/server/core/offer";
+import { itineraryKey } from "@/server/core/itinerary-key";
+import { sliceFromSegments, type Cabin, type Offer, type Segment, type Slice, type TripRequest } from "@/server/core/offer";
 import { localDate, toLocalIso } from "@/server/core/time";
 import { distanceKm } from "./geo";
 import { between, hash32, unit } from "./hash";
