@@ -269,6 +269,59 @@ describeEachEngine(
         await replay.close();
       }
     });
+
+    it("reports each provider as it answers, to every search sharing the fan-out, then the cached answer at once", async () => {
+      const search = input({ limit: 5 });
+      const slowSecond = counted(deps().providers).providers.map((p, n) =>
+        n === 0 ? p : new ResilientProvider({ ...p.provider, search: async (q, c) => (await sleep(150), p.provider.search(q, c)) }, p.options),
+      );
+      const shared = deps({ providers: slowSecond });
+      const first: string[] = [];
+      const second: string[] = [];
+      const [a] = await Promise.all([
+        searchFlights(search, shared, { onProvider: (e) => first.push(`${e.report.provider}:${e.report.status}:${e.offers.length > 0}`) }),
+        (async () => {
+          await sleep(50);
+          return searchFlights(search, shared, { onProvider: (e) => second.push(`${e.report.provider}:${e.offers.length > 0}`) });
+        })(),
+      ]);
+      expect(first).toEqual(["skyway:ok:true", "farefinder:ok:true"]);
+      // Joined after skyway answered: hears it at once, then farefinder.
+      expect(second).toEqual(["skyway:true", "farefinder:true"]);
+      // Every offer in the one-page answer; the paged answer stops at the limit.
+      const all = await searchFlights(search, shared, { allOffers: true, onProvider: (e) => second.push(`cached:${e.report.provider}`) });
+      expect(all.cache).toBe("hit");
+      expect(all.offers.length).toBe(all.totalResults);
+      expect(all.nextCursor).toBeNull();
+      expect(a.offers.length).toBe(5);
+      expect(second.slice(-2)).toEqual(["cached:skyway", "cached:farefinder"]);
+      // A listener that throws does not fail the search.
+      const other = input();
+      await expect(searchFlights(other, deps(), { onProvider: () => { throw new Error("page gone"); } })).resolves.toBeTruthy();
+    });
+
+    it("judges the cheapest price against the route's history, or says the history is thin", async () => {
+      const search = input({ originCode: "OSL", destinationCode: "TRD" });
+      const thin = await searchFlights(search, deps());
+      expect(thin.insight).toMatchObject({ status: "insufficient", cabin: "economy", currency: "NOK" });
+      // Twenty days of earlier observations for this date, all far dearer than today's fares.
+      const { recordSearch } = await import("./snapshots");
+      const { makeOffers } = await import("@/test/fixtures");
+      const { refreshContinuousAggregates } = await import("@/db/migrate");
+      const canonical = { origin: "OSL", destination: "TRD", departureDate: search.departureDate, returnDate: null, cabin: "economy" as const, adults: 1, children: 0, infants: 0, currency: "NOK" };
+      for (let back = 1; back <= 20; back++) {
+        await recordSearch(database().db, canonical, new Date(Date.now() - back * 86_400_000), makeOffers(canonical, 2, (n) => 50_000_000 + back * 1000 + n));
+      }
+      await refreshContinuousAggregates(database().db);
+      const judged = await searchFlights(search, deps());
+      expect(judged.insight).toMatchObject({ status: "ok", cabin: "economy", currency: "NOK", days: 21 });
+      if (judged.insight?.status !== "ok") throw new Error("no insight");
+      expect(judged.insight.level).toBe("low");
+      expect(judged.insight.samples).toBeGreaterThanOrEqual(40);
+      const cheapest = Math.min(...judged.offers.map((o) => o.pricePerAdult.amountMinor));
+      expect(judged.insight.priceMinor).toBe(cheapest);
+      expect(judged.insight.p25Minor).toBeLessThanOrEqual(judged.insight.p75Minor);
+    });
   },
   { seed: true },
 );

@@ -8,7 +8,7 @@ import { clientAddress } from "@/server/http/client-address";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import { retryAfterSeconds, type LimitName, type RateLimiter } from "@/server/ratelimit";
-import type { SearchDeps } from "@/server/services/search-flights";
+import type { ProviderProgress, SearchDeps } from "@/server/services/search-flights";
 
 /**
  * What every procedure can use. Tests and server components build it directly with
@@ -20,6 +20,8 @@ export interface InnerContext {
   searchDeps: () => Promise<SearchDeps>;
   limiter: (name: LimitName) => RateLimiter | null;
   clientAddress: string;
+  /** A server component streaming a search's progress to its page listens here. */
+  onSearchProgress?: (progress: ProviderProgress) => void;
 }
 
 export function createInnerContext(context: InnerContext): InnerContext {

@@ -1,10 +1,12 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/trpc/init";
 import { airportRouter } from "./routers/airport";
 import { flightRouter } from "./routers/flight";
+import { routeRouter } from "./routers/route";
 
 export const appRouter = createTRPCRouter({
   flight: flightRouter,
   airport: airportRouter,
+  route: routeRouter,
 });
 
 export type AppRouter = typeof appRouter;

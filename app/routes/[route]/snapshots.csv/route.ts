@@ -1,0 +1,10 @@
+import { getReadyDatabase } from "@/db";
+import { env } from "@/server/env";
+import { handleSnapshotExport } from "@/server/http/export-endpoint";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, context: { params: Promise<{ route: string }> }) {
+  const { route } = await context.params;
+  return handleSnapshotExport(request, route, { db: async () => (await getReadyDatabase()).db, maxRows: env.CSV_EXPORT_MAX_ROWS });
+}
