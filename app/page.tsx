@@ -1,3 +1,9 @@
+import type { Route } from "next";
+import Link from "next/link";
+import { formValuesFrom } from "@/components/search/form-values";
+import { RecentSearches, SearchForm } from "@/components/search/search-form";
+import { DEMO_ROUTES } from "@/server/services/demo-history";
+
 const features = [
   {
     title: "Live prices from several providers",
@@ -17,17 +23,43 @@ const features = [
   },
 ];
 
-export default function HomePage() {
+// The default departure date moves with the calendar: rebuild the page hourly.
+export const revalidate = 3600;
+
+/** Default form values: a search three weeks out, which the demo history covers. */
+export default async function HomePage() {
+  const initial = formValuesFrom(new URLSearchParams(), null);
   return (
-    <div className="mx-auto max-w-5xl px-4 py-12 sm:py-20">
+    <div className="mx-auto max-w-5xl px-4 py-8 sm:py-12">
       <section aria-labelledby="hero-title" className="max-w-3xl">
-        <h1 id="hero-title" className="text-4xl font-bold tracking-tight sm:text-5xl">
+        <h1 id="hero-title" className="text-3xl font-bold tracking-tight sm:text-5xl">
           Find the flight. Know the price is right.
         </h1>
         <p className="mt-4 text-lg text-slate-700 dark:text-slate-300">
           Flight Tracker searches flights across several providers, shows how each route&apos;s prices have moved, and tells
           you when they drop.
         </p>
+      </section>
+      <div className="mt-8">
+        <SearchForm initial={initial} />
+        <RecentSearches />
+      </div>
+      <section aria-labelledby="routes-title" className="mt-10">
+        <h2 id="routes-title" className="text-lg font-semibold">
+          Price history for popular routes
+        </h2>
+        <ul className="mt-3 flex flex-wrap gap-2">
+          {DEMO_ROUTES.slice(0, 12).map(([from, to]) => (
+            <li key={`${from}-${to}`}>
+              <Link
+                href={`/routes/${from}-${to}` as Route}
+                className="inline-block rounded-full border border-slate-300 px-3 py-1 font-mono text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
+                {from} → {to}
+              </Link>
+            </li>
+          ))}
+        </ul>
       </section>
       <section aria-label="What Flight Tracker does" className="mt-12 grid gap-6 sm:grid-cols-2">
         {features.map((feature) => (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { convert, countryCurrency, currencyExponent, formatMoney, parseDecimal, toMajor, toMinor } from "./money";
+import { countryCurrency } from "./country-currency";
+import { convert, currencyExponent, formatMoney, parseDecimal, toMajor, toMinor } from "./money";
 
 describe("money", () => {
   it("knows minor units per currency", () => {

@@ -1,5 +1,3 @@
-import { countries } from "countries-list";
-
 /**
  * Money is an integer amount of minor units plus an ISO 4217 code. Exponents are ISO's: JPY and
  * KRW have none, most currencies two.
@@ -84,10 +82,4 @@ export function convert(money: Money, to: string): Money {
   const rate = REFERENCE_RATES_PER_EUR[to];
   if (from === undefined || rate === undefined) throw new RangeError(`No reference rate for ${money.currency} -> ${to}`);
   return { amountMinor: toMinor((toMajor(money) / from) * rate, to), currency: to };
-}
-
-/** The currency a country's travellers pay in, when the app quotes it; else USD. */
-export function countryCurrency(countryCode: string): string {
-  const currencies = (countries as Record<string, { currency?: string[] }>)[countryCode]?.currency ?? [];
-  return currencies.find((c) => c in REFERENCE_RATES_PER_EUR) ?? "USD";
 }

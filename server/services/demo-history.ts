@@ -4,7 +4,7 @@ import { refreshContinuousAggregates } from "@/db/migrate";
 import { appSetting } from "@/db/schema";
 import { mergeOffers } from "@/server/core/aggregate";
 import { quote, SIMULATED_SOURCES } from "@/server/core/fare-model";
-import { countryCurrency } from "@/server/core/money";
+import { countryCurrency } from "@/server/core/country-currency";
 import type { TripRequest } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import { getMarket } from "@/server/services/market";

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { airline, airport, metroArea } from "@/db/schema";
 import { buildMarket, type Market } from "@/server/core/fare-model";
+import type { Offer } from "@/server/core/offer";
 import type { PlaceSuggestion } from "@/server/services/airports";
 
 const markets = new WeakMap<Db, Promise<Market>>();
@@ -59,4 +60,22 @@ export function placeFromMarket(market: Market, code: string): PlaceSuggestion |
   const metro = market.metros.get(code);
   if (!metro) return null;
   return { kind: "metro", code, name: metro.name, city: metro.name, countryCode: metro.countryCode, countryName: metro.countryName, timeZone: null, airports: metro.airports };
+}
+
+/** Names of the airlines and airports the offers mention, for a page to show. */
+export function offerNames(market: Market, offers: Offer[]): { airlines: Record<string, string>; airports: Record<string, string> } {
+  const airlines: Record<string, string> = {};
+  const airports: Record<string, string> = {};
+  for (const offer of offers) {
+    for (const slice of offer.slices) {
+      for (const segment of slice.segments) {
+        airlines[segment.carrier] ??= market.airlines.get(segment.carrier)?.name ?? segment.carrier;
+        for (const code of [segment.origin, segment.destination]) {
+          const airport = market.airports.get(code);
+          airports[code] ??= airport ? `${airport.name}${airport.city && !airport.name.includes(airport.city) ? `, ${airport.city}` : ""}` : code;
+        }
+      }
+    }
+  }
+  return { airlines, airports };
 }

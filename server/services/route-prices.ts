@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { priceDaily } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/server/core/errors";
 import { percentile, type PriceStats } from "@/server/core/insight";
-import { countryCurrency } from "@/server/core/money";
+import { countryCurrency } from "@/server/core/country-currency";
 import type { Cabin } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import type { PlaceSuggestion } from "@/server/services/airports";

@@ -4,7 +4,8 @@ import { applyFilters, mergeOffers, rankOffers, type Sort } from "@/server/core/
 import { InvalidCursorError, paginate, resultFingerprint } from "@/server/core/pagination";
 import { ValidationError } from "@/server/core/errors";
 import { priceInsight, type PriceInsight } from "@/server/core/insight";
-import { convert, countryCurrency, toMinor } from "@/server/core/money";
+import { countryCurrency } from "@/server/core/country-currency";
+import { convert, toMinor } from "@/server/core/money";
 import { carriersOf, totalDuration, totalStops, type Cabin, type Offer } from "@/server/core/offer";
 import type { SearchInput } from "@/server/core/search-query";
 import { localDate } from "@/server/core/time";

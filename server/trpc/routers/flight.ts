@@ -1,4 +1,5 @@
 import { searchInputSchema } from "@/server/core/search-query";
+import { getMarket, offerNames } from "@/server/services/market";
 import { searchFlights } from "@/server/services/search-flights";
 import { createTRPCRouter, rateLimitedProcedure } from "@/server/trpc/init";
 
@@ -14,5 +15,9 @@ export const flightRouter = createTRPCRouter({
    */
   results: rateLimitedProcedure("search")
     .input(searchInputSchema)
-    .query(async ({ ctx, input }) => searchFlights(input, await ctx.searchDeps(), { allOffers: true, onProvider: ctx.onSearchProgress })),
+    .query(async ({ ctx, input }) => {
+      const deps = await ctx.searchDeps();
+      const result = await searchFlights(input, deps, { allOffers: true, onProvider: ctx.onSearchProgress });
+      return { ...result, names: offerNames(await getMarket(deps.db), result.offers) };
+    }),
 });

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Market } from "@/server/core/fare-model";
+import { CABINS, type Cabin } from "@/server/core/offer";
+import { addDays } from "@/server/core/time";
+import { placeFromMarket } from "@/server/services/market";
+import type { SearchFormValues } from "./search-params";
+
+/** How a place reads in the form: "Heathrow, London (LHR)", "London (all airports) (LON)". */
+export function placeLabel(market: Market | null, code: string): string {
+  const place = market && /^[A-Z]{3}$/.test(code) ? placeFromMarket(market, code) : null;
+  if (!place) return code;
+  if (place.kind === "metro") return `${place.city ?? place.name} (all airports) (${code})`;
+  return `${place.name}${place.city && !place.name.includes(place.city) ? `, ${place.city}` : ""} (${code})`;
+}
+
+const count = (value: string | null, fallback: number) => (value && /^\d{1,2}$/.test(value) ? Number(value) : fallback);
+
+/** The form's fields from a URL (a search, or nothing): kept as typed, even when wrong. */
+export function formValuesFrom(params: URLSearchParams, market: Market | null): SearchFormValues {
+  const origin = (params.get("originCode") ?? "").trim().toUpperCase();
+  const destination = (params.get("destinationCode") ?? "").trim().toUpperCase();
+  const cabin = params.get("cabins")?.split(",")[0] ?? "economy";
+  const returnDate = params.get("returnDate") ?? "";
+  return {
+    originCode: origin,
+    originLabel: placeLabel(market, origin),
+    destinationCode: destination,
+    destinationLabel: placeLabel(market, destination),
+    roundTrip: Boolean(returnDate) || params.get("trip") === "return",
+    departureDate: params.get("departureDate") ?? addDays(new Date().toISOString().slice(0, 10), 21),
+    returnDate,
+    adults: count(params.get("adults"), 1),
+    children: count(params.get("children"), 0),
+    infants: count(params.get("infants"), 0),
+    cabin: (CABINS as readonly string[]).includes(cabin) ? (cabin as Cabin) : "economy",
+  };
+}
+
+export function toSearchParams(record: Record<string, string | string[] | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(record)) {
+    for (const v of [value ?? []].flat()) params.append(key, v);
+  }
+  return params;
+}

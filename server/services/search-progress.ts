@@ -1,0 +1,67 @@
+import { rankOffers } from "@/server/core/aggregate";
+import type { Offer } from "@/server/core/offer";
+import type { ProviderStatus } from "@/server/providers/types";
+import type { ProviderProgress } from "@/server/services/search-flights";
+
+/** What a results page shows of one provider while a search runs. */
+export interface ProviderChip {
+  provider: string;
+  name: string;
+  simulated: boolean;
+  /** skipped: the search ended (bad input, say) before asking this provider. */
+  status: ProviderStatus | "skipped";
+  latencyMs: number;
+  offerCount: number;
+  error: string | null;
+  /** Its best offers, to show before every provider is in. */
+  preview: Offer[];
+}
+
+export const PREVIEW_OFFERS = 8;
+
+// Promise.withResolvers needs Node 22.
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Turns a search's per-provider, per-cabin reports into one promise per provider, resolved
+ * when that provider has answered for every cabin: a server component hands these promises to
+ * the page, and React streams each as it settles.
+ */
+export function progressChannel(providers: { id: string; name: string; simulated: boolean }[], cabins: number) {
+  const pending = new Map(providers.map((p) => [p.id, { info: p, resolvers: deferred<ProviderChip>(), reports: [] as ProviderProgress[] }]));
+  const resolve = (id: string, chip: ProviderChip) => {
+    pending.get(id)?.resolvers.resolve(chip);
+    pending.delete(id);
+  };
+  const promises = providers.map((p) => pending.get(p.id)!.resolvers.promise);
+  return {
+    promises,
+    listener(progress: ProviderProgress) {
+      const entry = pending.get(progress.report.provider);
+      if (!entry) return;
+      entry.reports.push(progress);
+      if (entry.reports.length < cabins) return;
+      const failed = entry.reports.find((r) => r.report.status !== "ok");
+      resolve(entry.info.id, {
+        provider: entry.info.id,
+        name: entry.info.name,
+        simulated: entry.info.simulated,
+        status: failed?.report.status ?? "ok",
+        latencyMs: Math.max(...entry.reports.map((r) => r.report.latencyMs)),
+        offerCount: entry.reports.reduce((n, r) => n + r.report.offerCount, 0),
+        error: failed?.report.error ?? null,
+        preview: rankOffers(entry.reports.flatMap((r) => r.offers), "best").slice(0, PREVIEW_OFFERS),
+      });
+    },
+    /** Once the search is over: any provider not heard from was never asked. */
+    settle() {
+      for (const { info } of [...pending.values()]) {
+        resolve(info.id, { provider: info.id, name: info.name, simulated: info.simulated, status: "skipped", latencyMs: 0, offerCount: 0, error: null, preview: [] });
+      }
+    },
+  };
+}
