@@ -29,9 +29,17 @@ if (!withServer) console.warn(`[e2e] PostgreSQL server project skipped: ${server
 const servers = [
   { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api)\.spec\.ts/ },
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
+  { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web)\.spec\.ts/ },
+  { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
   ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /server\.spec\.ts/ }] : []),
 ];
-const mode: Record<string, string> = { embedded: "embedded", "unreachable-database": "unreachable", "postgres-server": "server" };
+const mode: Record<string, string> = {
+  embedded: "embedded",
+  "unreachable-database": "unreachable",
+  "postgres-server": "server",
+  web: "web",
+  "failing-provider": "failing",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -52,16 +60,20 @@ export default defineConfig({
   webServer: servers.map((server) => ({
     command: `node scripts/e2e-server.mjs ${mode[server.name]} ${server.port}`,
     url: `http://127.0.0.1:${server.port}${server.ready}`,
-    timeout: 120_000,
+    timeout: 180_000,
     reuseExistingServer: false,
     // SIGTERM lets the launcher stop Next.js and drop the database it created.
     gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
     stdout: "pipe" as const,
     stderr: "pipe" as const,
   })),
-  projects: servers.map((server) => ({
-    name: server.name,
-    testMatch: server.testMatch,
-    use: { baseURL: `http://127.0.0.1:${server.port}` },
-  })),
+  projects: [
+    ...servers.map((server) => ({
+      name: server.name,
+      testMatch: server.testMatch,
+      use: { baseURL: `http://127.0.0.1:${server.port}` },
+    })),
+    // The whole journey again on a phone-sized window.
+    { name: "web-phone", testMatch: /journey\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3103", viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } },
+  ],
 });

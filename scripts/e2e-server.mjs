@@ -5,9 +5,12 @@
  *   embedded     no configuration at all, with a fresh embedded database folder
  *   unreachable  DATABASE_URL pointing at a port where nothing listens
  *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start
+ *   web          like embedded, with the demo price history written before the start (the
+ *                journeys read it), providers slow enough to watch, and no rate limit
+ *   failing      like embedded, with the FareFinder provider always failing
  * Usage: node scripts/e2e-server.mjs <mode> <port>
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createFreshDatabase } from "./fresh-database.mjs";
@@ -25,6 +28,18 @@ if (mode === "embedded") {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(`${dir}.lock`, { force: true });
   env.EMBEDDED_DATABASE_DIR = dir;
+} else if (mode === "web") {
+  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.lock`, { force: true });
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: dir, SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
+  const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: "inherit" });
+  if (seed.status !== 0) process.exit(seed.status ?? 1);
+} else if (mode === "failing") {
+  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.lock`, { force: true });
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: dir, SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
 } else if (mode === "unreachable") {
   env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
   env.DATABASE_CONNECT_TIMEOUT = "2";

@@ -107,6 +107,7 @@ export default async function SearchPage({ searchParams }: Props) {
           initialFilters={input.filters}
           providers={providers.map(({ id, name }) => ({ id, name }))}
           progress={waitForAll ? undefined : channel.promises}
+          // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: this is the request's time
           serverNow={Date.now()}
           routeHref={routeHref}
         />

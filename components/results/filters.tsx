@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import { formatDuration, formatPrice, minorToMajor } from "@/components/format";
 import type { OfferFilters, Sort } from "@/server/core/aggregate";
 import { carriersOf } from "@/server/core/offer";
@@ -41,6 +41,7 @@ interface Props {
  */
 export function FiltersPanel({ offers, currency, names, filters, onChange, searchQuery, sort }: Props) {
   const id = useId();
+  const [expanded, setExpanded] = useState(false);
   const set = (patch: Partial<SearchFilters>) => {
     const next = { ...filters, ...patch };
     for (const key of Object.keys(next) as (keyof SearchFilters)[]) if (next[key] === undefined || (Array.isArray(next[key]) && !next[key].length)) delete next[key];
@@ -75,13 +76,29 @@ export function FiltersPanel({ offers, currency, names, filters, onChange, searc
     </label>
   );
 
+  const active = filterParams(filters).length;
   return (
+    <div>
+      {/* On a phone the filters fold away behind a button; without JavaScript they stay open. */}
+      <button
+        type="button"
+        aria-expanded={expanded}
+        aria-controls={`${id}-filters`}
+        onClick={() => setExpanded((e) => !e)}
+        className="w-full rounded-lg border border-slate-300 px-3 py-2 text-left text-sm font-medium lg:hidden dark:border-slate-700"
+      >
+        Filters{active ? ` (${active} on)` : ""} <span aria-hidden="true">{expanded ? "▴" : "▾"}</span>
+      </button>
+      <noscript>
+        <style>{`[id="${id}-filters"]{display:block!important}`}</style>
+      </noscript>
     <form
+      id={`${id}-filters`}
       method="get"
       action="/search"
       aria-label="Filters"
       onSubmit={(e) => e.preventDefault()}
-      className="h-fit space-y-5 rounded-xl border border-slate-200 p-4 dark:border-slate-800"
+      className={`mt-2 h-fit space-y-5 rounded-xl border border-slate-200 p-4 lg:mt-0 lg:block dark:border-slate-800 ${expanded ? "block" : "hidden"}`}
     >
       {hidden.map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
@@ -177,5 +194,6 @@ export function FiltersPanel({ offers, currency, names, filters, onChange, searc
         </button>
       </noscript>
     </form>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { formatAge } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
+import { useNow } from "@/components/use-client-value";
 import { applyFilters, mergeOffers, rankOffers, type Sort } from "@/server/core/aggregate";
 import type { SearchFilters } from "@/server/core/search-query";
 import type { ResultsInput } from "@/components/search/search-params";
@@ -41,7 +42,7 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
   const [sort, setSort] = useState<Sort>(initialSort);
   const [filters, setFilters] = useState<SearchFilters>(initialFilters);
   const [shown, setShown] = useState(PAGE);
-  const [now, setNow] = useState(serverNow);
+  const now = useNow(serverNow);
 
   useEffect(() => {
     let live = true;
@@ -53,12 +54,6 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
       live = false;
     };
   }, [progress]);
-
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
 
   // Keep the address bar in step with the view without a navigation (and so without a search).
   useEffect(() => {

@@ -41,19 +41,25 @@ export function AirportCombobox({ name, label, value, onChange, error, placehold
   const [text, setText] = useState(value.label || value.code);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  // The label of the place last picked: no need to look it up again.
+  const [picked, setPicked] = useState(value.label);
   const inputRef = useRef<HTMLInputElement>(null);
   const query = useDebounced(text.trim(), 120);
   const suggestions = useQuery({
     ...trpc.airport.search.queryOptions({ query: query.slice(0, 64), limit: 8 }),
-    enabled: open && query.length > 0 && query !== value.label,
+    enabled: open && query.length > 0 && query !== picked,
     placeholderData: keepPreviousData,
     staleTime: 60 * 60 * 1000,
   });
   const places = open && query.length > 0 ? (suggestions.data ?? []) : [];
 
-  useEffect(() => {
+  // A new value from outside (a swap, a reset) replaces the text; React's pattern for
+  // state derived from props, without an effect.
+  const [shownValue, setShownValue] = useState(value);
+  if (shownValue.code !== value.code || shownValue.label !== value.label) {
+    setShownValue(value);
     setText(value.label || value.code);
-  }, [value.code, value.label]);
+  }
 
   const choose = (index: number) => {
     const place = places[index];
@@ -61,6 +67,7 @@ export function AirportCombobox({ name, label, value, onChange, error, placehold
     const where = place.kind === "metro" ? `${place.city ?? place.name} (all airports)` : `${place.name}${place.city && !place.name.includes(place.city) ? `, ${place.city}` : ""}`;
     const next = { code: place.code, label: `${where} (${place.code})` };
     setText(next.label);
+    setPicked(next.label);
     setOpen(false);
     setActive(-1);
     onChange(next);

@@ -8,6 +8,15 @@ export interface RecentSearch {
 const KEY = "flight-tracker:recent-searches";
 const KEEP = 6;
 
+/** The raw stored list: a stable snapshot for useSyncExternalStore. */
+export function storedRecentSearches(): string | null {
+  try {
+    return window.localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
 export function readRecentSearches(): RecentSearch[] {
   try {
     const parsed: unknown = JSON.parse(window.localStorage.getItem(KEY) ?? "[]");

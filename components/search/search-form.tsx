@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState, useTransition, type ReactNode } from "react";
+import { useId, useMemo, useState, useTransition, type ReactNode } from "react";
 import type { FieldErrors } from "@/server/core/errors";
 import { CABINS } from "@/server/core/offer";
 import { MAX_PASSENGERS } from "@/server/core/search-query";
 import { CABIN_LABELS, formatDate, todayLocal } from "@/components/format";
 import { AirportCombobox, FieldError } from "./airport-combobox";
-import { readRecentSearches, rememberSearch, type RecentSearch } from "./recent-searches";
+import { useClientValue } from "@/components/use-client-value";
+import { readRecentSearches, rememberSearch, storedRecentSearches } from "./recent-searches";
 import { formParams, parseWebSearch, searchHref, type SearchFormValues } from "./search-params";
 
 const inputClass =
@@ -34,8 +35,7 @@ export function SearchForm({ initial, initialErrors = {}, compact = false }: Pro
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>(initialErrors);
   const [pending, startTransition] = useTransition();
-  const [today, setToday] = useState<string | undefined>(undefined);
-  useEffect(() => setToday(todayLocal()), []);
+  const today = useClientValue(todayLocal);
 
   const set = <K extends keyof SearchFormValues>(key: K, value: SearchFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const fieldId = (name: string) => `${formId}-${name}`;
@@ -215,8 +215,8 @@ export function SearchForm({ initial, initialErrors = {}, compact = false }: Pro
 }
 
 export function RecentSearches() {
-  const [recent, setRecent] = useState<RecentSearch[]>([]);
-  useEffect(() => setRecent(readRecentSearches()), []);
+  const stored = useClientValue(storedRecentSearches);
+  const recent = useMemo(() => (stored ? readRecentSearches() : []), [stored]);
   if (recent.length === 0) return null;
   return (
     <section aria-labelledby="recent-title" className="mt-8">

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { parseCsv } from "@/test/csv";
 import { makeOffers, uniqueQuery } from "@/test/fixtures";
 import { describeEachEngine } from "@/test/engines";
 import { recordSearch } from "@/server/services/snapshots";
@@ -6,26 +7,6 @@ import { CSV_COLUMNS, csvCell, snapshotCsv } from "@/server/services/snapshot-ex
 import { handleSnapshotExport } from "./export-endpoint";
 
 const DAY = 86_400_000;
-
-/** Splits CSV text into rows of cells (quoted cells may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += c;
-  }
-  return rows;
-}
 
 it("quotes cells that need it and defuses formulas", () => {
   expect(csvCell("plain")).toBe("plain");
