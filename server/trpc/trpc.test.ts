@@ -47,6 +47,33 @@ describeEachEngine(
       expect(unknown).toMatchObject({ code: "BAD_REQUEST", cause: { fields: { originCode: [expect.any(String)] } } });
     });
 
+    it("flight.results returns every offer with names, and streams each provider's answer to the context", async () => {
+      const heard: string[] = [];
+      const caller = createCaller(context({ onSearchProgress: (p) => heard.push(`${p.report.provider}:${p.report.status}`) }));
+      const result = await caller.flight.results({ originCode: "LON", destinationCode: "NYC", departureDate: addDays(today, 41) });
+      expect(result.offers.length).toBe(result.totalResults);
+      expect(result.offers.length).toBeGreaterThan(100);
+      expect(result.nextCursor).toBeNull();
+      expect(result.names.airlines.BA).toBe("British Airways");
+      expect(result.names.airports.JFK).toMatch(/Kennedy/);
+      expect(heard.sort()).toEqual(["farefinder:ok", "skyway:ok"]);
+      expect(result.insight).not.toBeNull();
+    });
+
+    it("route procedures read the history, the date grid and the route; unknown codes are BAD_REQUEST", async () => {
+      const caller = createCaller(context());
+      await caller.flight.search({ originCode: "LHR", destinationCode: "AMS", departureDate: addDays(today, 12) });
+      const info = await caller.route.info({ origin: "lhr", destination: "AMS" });
+      expect(info).toMatchObject({ currency: "GBP", cabin: "economy", origins: ["LHR"], destinations: ["AMS"] });
+      const history = await caller.route.history({ origin: "LHR", destination: "AMS", days: 30 });
+      expect(history.points).toHaveLength(1);
+      expect(history.points[0]!.minMinor).toBeLessThanOrEqual(history.points[0]!.maxMinor);
+      const grid = await caller.route.dateGrid({ origin: "LHR", destination: "AMS" });
+      expect(grid.cells.map((c) => c.departureDate)).toEqual([addDays(today, 12)]);
+      await expect(caller.route.history({ origin: "LHR", destination: "AMS", days: 45 as 30 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(caller.route.info({ origin: "QQQ", destination: "AMS" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    });
+
     it("limits searches per client with TOO_MANY_REQUESTS", async () => {
       const limiter: RateLimiter = new MemoryRateLimiter(1, 60_000);
       const caller = createCaller(context({ limiter: () => limiter }));
