@@ -33,7 +33,7 @@ if (mode === "embedded") {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(`${dir}.lock`, { force: true });
   Object.assign(env, { EMBEDDED_DATABASE_DIR: dir, SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
-  const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: "inherit" });
+  const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
 } else if (mode === "failing") {
   const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);

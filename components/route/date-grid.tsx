@@ -56,7 +56,7 @@ export function DateGrid({ cells, from, to, currency, searchBase, selected }: Pr
                 return (
                   <li key={day} style={i === 0 ? { gridColumnStart: lead + 1 } : undefined}>
                     {outside ? (
-                      <span className="block rounded-md p-1 text-xs text-slate-400 dark:text-slate-600">{Number(day.slice(8))}</span>
+                      <span className="block rounded-md p-1 text-xs text-slate-500 line-through dark:text-slate-400" title="Outside the dates shown">{Number(day.slice(8))}</span>
                     ) : (
                       <a
                         href={`/search?${searchBase}&departureDate=${day}`}
