@@ -87,6 +87,11 @@ interface CachedSearch {
   observedAt: string;
   offers: Offer[];
   providers: ProviderReport[];
+  /**
+   * The route's price statistics for this cabin and date, read beside the fan-out and cached
+   * with it, so that a cache hit reads no history. Absent from entries cached before it existed.
+   */
+  stats?: StatsResult | null;
 }
 
 const PARTIAL_RESULT_TTL_SECONDS = 60;
@@ -176,6 +181,19 @@ async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: Canonic
   const observedAt = clock(deps);
   const controller = new AbortController();
   const deadline = observedAt.getTime() + deps.searchTimeoutMs;
+  // Read beside the fan-out, not after it; a failing read only loses the insight.
+  const stats = priceStats(deps.db, {
+    origins: query.origins,
+    destinations: query.destinations,
+    currency: query.currency,
+    cabin: query.cabin,
+    departureDate: query.departureDate,
+    roundTrip: query.returnDate !== null,
+    now: observedAt,
+  }).catch((error: unknown) => {
+    log.warn("price insight unavailable", { err: error });
+    return null;
+  });
   const results: ProviderResult[] = await Promise.all(
     deps.providers.map(async (provider) => {
       const result = await provider.search(query, { signal: controller.signal, deadline, now: observedAt });
@@ -193,6 +211,7 @@ async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: Canonic
     observedAt: observedAt.toISOString(),
     offers,
     providers: results.map(({ offers: _offers, attempts: _attempts, ...outcome }) => outcome),
+    stats: await stats,
   };
 }
 
@@ -294,20 +313,6 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps, option
     throw ValidationError.of("departureDate", `must not be in the past (it is ${today} in ${origin.city ?? origin.name})`);
   }
   const currency = input.currency ?? countryCurrency(origin.countryCode);
-  const insightCabin = input.cabins[0]!;
-  // Read beside the fan-out, not after it; a failing read only loses the insight.
-  const stats: Promise<StatsResult | null> = priceStats(deps.db, {
-    origins,
-    destinations,
-    currency,
-    cabin: insightCabin,
-    departureDate: input.departureDate,
-    roundTrip: Boolean(input.returnDate),
-    now: clock(deps),
-  }).catch((error: unknown) => {
-    log.warn("price insight unavailable", { err: error });
-    return null;
-  });
 
   const cabins = await Promise.all(
     input.cabins.map((cabin) => {
@@ -358,7 +363,7 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps, option
     lastUpdated: cabins.map((c) => c.entry.observedAt).sort()[0]!,
     providers: combineReports(cabins.map((c) => c.entry.providers)),
     simulated: all.some((offer) => offer.sources.some((s) => s.simulated)),
-    insight: insightFor(await stats, all, insightCabin, currency),
+    insight: insightFor(cabins[0]!.entry.stats ?? null, all, input.cabins[0]!, currency),
   };
 }
 
