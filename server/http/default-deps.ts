@@ -18,7 +18,7 @@ export function namesFrom(market: Market): Names {
 }
 
 /** Runs a step that needs the database; "cannot reach it" becomes a 503 instead of a 500. */
-async function withDatabase<T>(step: () => Promise<T>): Promise<T> {
+export async function withDatabase<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

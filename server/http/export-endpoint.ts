@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { NotFoundError, ValidationError, type FieldErrors } from "@/server/core/errors";
+import { NotFoundError, ValidationError } from "@/server/core/errors";
 import { SUPPORTED_CURRENCIES } from "@/server/core/money";
 import { CABINS } from "@/server/core/offer";
 import { fieldErrorsFromZod } from "@/server/core/search-query";
 import { log } from "@/server/log";
 import { parseRouteSlug, resolveRoute } from "@/server/services/route-prices";
 import { snapshotCsv } from "@/server/services/snapshot-export";
+import { singleParams } from "./params";
 import { internalProblem, problemResponse, validationProblem } from "./problem";
 import { ServiceUnavailableError } from "./search-endpoint";
 
@@ -41,15 +42,8 @@ function exportParams(maxRows: number) {
 export async function handleSnapshotExport(request: Request, slug: string, deps: ExportEndpointDeps): Promise<Response> {
   try {
     const [originCode, destinationCode] = parseRouteSlug(slug);
-    const params = new URL(request.url).searchParams;
-    const errors: FieldErrors = {};
-    const raw: Record<string, string> = {};
     const schema = exportParams(deps.maxRows);
-    for (const key of new Set(params.keys())) {
-      if (!(key in schema.shape)) errors[key] = ["is not a parameter of this export"];
-      else if (params.getAll(key).length > 1) errors[key] = ["must be given once"];
-      else raw[key] = params.get(key)!;
-    }
+    const { values: raw, errors } = singleParams(new URL(request.url).searchParams, Object.keys(schema.shape), "is not a parameter of this export");
     const parsed = schema.safeParse(raw);
     if (!parsed.success) Object.assign(errors, fieldErrorsFromZod(parsed.error));
     if (Object.keys(errors).length || !parsed.success) return validationProblem(errors);

@@ -7,6 +7,7 @@ import { PLACE_SEARCH_MAX_LIMIT, type PlaceSuggestion } from "@/server/services/
 import type { SearchResult } from "@/server/services/search-flights";
 import { clientAddress } from "./client-address";
 import { searchResponseDto, type Names } from "./flights-dto";
+import { singleParams } from "./params";
 import { internalProblem, rateLimitedProblem, unavailableProblem, validationProblem } from "./problem";
 
 export interface SearchEndpointDeps {
@@ -65,18 +66,13 @@ export interface AirportEndpointDeps {
 /** GET /api/v1/airports?q=...&limit=... */
 export async function handleAirportSearch(request: Request, deps: AirportEndpointDeps): Promise<Response> {
   try {
-    const params = new URL(request.url).searchParams;
-    const errors: Record<string, string[]> = {};
-    for (const key of new Set(params.keys())) {
-      if (key !== "q" && key !== "limit") errors[key] = ["is not a parameter of this endpoint"];
-      else if (params.getAll(key).length > 1) errors[key] = ["must be given once"];
-    }
-    const q = params.get("q") ?? "";
-    if (!q.trim()) errors.q = ["is required: a code, city, airport name or country"];
+    const { values, errors } = singleParams(new URL(request.url).searchParams, ["q", "limit"]);
+    const q = values.q ?? "";
+    if (!errors.q && !q.trim()) errors.q = ["is required: a code, city, airport name or country"];
     else if (q.length > 64) errors.q = ["must be at most 64 characters"];
-    const limitText = params.get("limit") ?? "10";
+    const limitText = values.limit ?? "10";
     const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
-    if (!(limit >= 1 && limit <= PLACE_SEARCH_MAX_LIMIT)) errors.limit = [`must be a whole number from 1 to ${PLACE_SEARCH_MAX_LIMIT}`];
+    if (!errors.limit && !(limit >= 1 && limit <= PLACE_SEARCH_MAX_LIMIT)) errors.limit = [`must be a whole number from 1 to ${PLACE_SEARCH_MAX_LIMIT}`];
     if (Object.keys(errors).length) return validationProblem(errors);
     return Response.json({ places: await deps.lookup(q, limit) }, { headers: { "Cache-Control": "public, max-age=3600" } });
   } catch (error) {
