@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getReadyDatabase } from "@/db";
 import { formatDate, CABIN_LABELS } from "@/components/format";
 import { ResultsView } from "@/components/results/results-view";
-import { formValuesFrom, placeLabel, toSearchParams } from "@/components/search/form-values";
+import { formValuesFrom, placeHeading, toSearchParams } from "@/components/search/form-values";
 import { SearchForm } from "@/components/search/search-form";
 import { parseWebSearch } from "@/components/search/search-params";
 import { ValidationError, type FieldErrors } from "@/server/core/errors";
@@ -82,7 +82,7 @@ export default async function SearchPage({ searchParams }: Props) {
       )}
       <header className="mb-4">
         <h1 className="text-2xl font-bold tracking-tight">
-          {placeLabel(market, input.originCode).replace(/ \([A-Z]{3}\)$/, "")} → {placeLabel(market, input.destinationCode).replace(/ \([A-Z]{3}\)$/, "")}
+          {placeHeading(market, input.originCode)} → {placeHeading(market, input.destinationCode)}
         </h1>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
           {formatDate(input.departureDate)}

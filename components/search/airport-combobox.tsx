@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import { placeName } from "@/server/core/text";
 
 export interface PlaceValue {
   code: string;
@@ -64,8 +65,7 @@ export function AirportCombobox({ name, label, value, onChange, error, placehold
   const choose = (index: number) => {
     const place = places[index];
     if (!place) return;
-    const where = place.kind === "metro" ? `${place.city ?? place.name} (all airports)` : `${place.name}${place.city && !place.name.includes(place.city) ? `, ${place.city}` : ""}`;
-    const next = { code: place.code, label: `${where} (${place.code})` };
+    const next = { code: place.code, label: `${placeName(place)} (${place.code})` };
     setText(next.label);
     setPicked(next.label);
     setOpen(false);

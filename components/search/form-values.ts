@@ -1,16 +1,25 @@
 import "server-only";
 import type { Market } from "@/server/core/fare-model";
 import { CABINS, type Cabin } from "@/server/core/offer";
+import { placeName } from "@/server/core/text";
 import { addDays } from "@/server/core/time";
 import { placeFromMarket } from "@/server/services/market";
 import type { SearchFormValues } from "./search-params";
 
-/** How a place reads in the form: "Heathrow, London (LHR)", "London (all airports) (LON)". */
-export function placeLabel(market: Market | null, code: string): string {
+function nameOf(market: Market | null, code: string): string | null {
   const place = market && /^[A-Z]{3}$/.test(code) ? placeFromMarket(market, code) : null;
-  if (!place) return code;
-  if (place.kind === "metro") return `${place.city ?? place.name} (all airports) (${code})`;
-  return `${place.name}${place.city && !place.name.includes(place.city) ? `, ${place.city}` : ""} (${code})`;
+  return place && placeName(place);
+}
+
+/** A place as a heading reads it: "London Heathrow Airport"; an unknown code as typed. */
+export function placeHeading(market: Market | null, code: string): string {
+  return nameOf(market, code) ?? code;
+}
+
+/** A place as the form shows it: "Gatwick Airport, London (LGW)", "London (all airports) (LON)". */
+export function placeLabel(market: Market | null, code: string): string {
+  const name = nameOf(market, code);
+  return name ? `${name} (${code})` : code;
 }
 
 const count = (value: string | null, fallback: number) => (value && /^\d{1,2}$/.test(value) ? Number(value) : fallback);

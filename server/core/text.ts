@@ -30,3 +30,12 @@ export function searchWords(input: string): string[] {
   const normalized = normalizeSearchText(input);
   return normalized ? [...new Set(normalized.split(" "))] : [];
 }
+
+/**
+ * How a place reads to a traveller: "Gatwick Airport, London"; a name that already says its city
+ * stands alone ("London Heathrow Airport"); a metro code reads "London (all airports)".
+ */
+export function placeName(place: { kind?: "airport" | "metro"; name: string; city: string | null }): string {
+  if (place.kind === "metro") return `${place.city ?? place.name} (all airports)`;
+  return place.city && !place.name.includes(place.city) ? `${place.name}, ${place.city}` : place.name;
+}

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { airline, airport, metroArea } from "@/db/schema";
 import { buildMarket, type Market } from "@/server/core/fare-model";
 import type { Offer } from "@/server/core/offer";
+import { placeName } from "@/server/core/text";
 import type { PlaceSuggestion } from "@/server/services/airports";
 
 const markets = new WeakMap<Db, Promise<Market>>();
@@ -72,7 +73,7 @@ export function offerNames(market: Market, offers: Offer[]): { airlines: Record<
         airlines[segment.carrier] ??= market.airlines.get(segment.carrier)?.name ?? segment.carrier;
         for (const code of [segment.origin, segment.destination]) {
           const airport = market.airports.get(code);
-          airports[code] ??= airport ? `${airport.name}${airport.city && !airport.name.includes(airport.city) ? `, ${airport.city}` : ""}` : code;
+          airports[code] ??= airport ? placeName(airport) : code;
         }
       }
     }
