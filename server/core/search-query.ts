@@ -17,7 +17,8 @@ export const MAX_DAYS_AHEAD = 365;
 export const MAX_PASSENGERS = 9;
 export const MAX_RESULTS_PER_PAGE = 100;
 
-const code = z
+/** An IATA airport or metro code, any case in, upper case out. */
+export const iataCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z]{3}$/, "must be a 3-letter IATA airport or city code, such as LHR or LON")
@@ -54,8 +55,8 @@ const filtersSchema = z
 
 export const searchInputSchema = z
   .object({
-    originCode: code.meta({ description: "IATA airport or metropolitan code of departure.", example: "LHR" }),
-    destinationCode: code.meta({ description: "IATA airport or metropolitan code of arrival.", example: "JFK" }),
+    originCode: iataCode.meta({ description: "IATA airport or metropolitan code of departure.", example: "LHR" }),
+    destinationCode: iataCode.meta({ description: "IATA airport or metropolitan code of arrival.", example: "JFK" }),
     departureDate: isoDate.meta({ description: "Outbound date, local at the origin (YYYY-MM-DD).", example: "2027-01-15" }),
     returnDate: isoDate.optional().meta({ description: "Return date for a round trip; omit for one-way." }),
     cabins: z
@@ -182,8 +183,8 @@ export const restSearchParams = {
 export type RestSearchParam = keyof typeof restSearchParams;
 
 const restParsers: Record<RestSearchParam, z.ZodType> = {
-  originCode: code,
-  destinationCode: code,
+  originCode: iataCode,
+  destinationCode: iataCode,
   departureDate: isoDate,
   returnDate: isoDate,
   cabins: list(cabin, CABINS.length),

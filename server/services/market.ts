@@ -80,3 +80,8 @@ export function offerNames(market: Market, offers: Offer[]): { airlines: Record<
   }
   return { airlines, airports };
 }
+
+/** The airports a place stands for: itself, or every airport of a metro code. */
+export function airportsOf(place: PlaceSuggestion): string[] {
+  return place.kind === "metro" ? place.airports : [place.code];
+}

@@ -7,7 +7,7 @@ import { countryCurrency } from "@/server/core/country-currency";
 import type { Cabin } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import type { PlaceSuggestion } from "@/server/services/airports";
-import { getMarket, placeFromMarket } from "@/server/services/market";
+import { airportsOf, getMarket, placeFromMarket } from "@/server/services/market";
 
 /**
  * Reads of a route's price history for the route page and the price insight: all from the
@@ -36,8 +36,8 @@ export async function resolveRoute(db: Db, originCode: string, destinationCode: 
   if (!origin) errors.origin = [`${originCode} is not a known airport or city code`];
   if (!destination) errors.destination = [`${destinationCode} is not a known airport or city code`];
   if (!origin || !destination) throw new ValidationError(errors);
-  const origins = origin.kind === "metro" ? origin.airports : [origin.code];
-  const destinations = destination.kind === "metro" ? destination.airports : [destination.code];
+  const origins = airportsOf(origin);
+  const destinations = airportsOf(destination);
   if (origins.some((code) => destinations.includes(code))) throw ValidationError.of("destination", "must differ from the origin");
   return { origin, destination, origins, destinations, currency: countryCurrency(origin.countryCode) };
 }

@@ -16,7 +16,7 @@ import type { ProviderOutcome, ProviderQuery } from "@/server/providers/types";
 import type { Market } from "@/server/core/fare-model";
 import type { PlaceSuggestion } from "@/server/services/airports";
 import { log } from "@/server/log";
-import { getMarket, placeFromMarket } from "@/server/services/market";
+import { airportsOf, getMarket, placeFromMarket } from "@/server/services/market";
 import { priceStats, type StatsResult } from "@/server/services/route-prices";
 import { SnapshotWriter } from "@/server/services/snapshot-writer";
 import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
@@ -113,10 +113,6 @@ function resolvePlace(market: Market, code: string, field: "originCode" | "desti
   const place = placeFromMarket(market, code);
   if (!place) throw ValidationError.of(field, `${code} is not a known airport or city code`);
   return place;
-}
-
-function airportsOf(place: PlaceSuggestion): string[] {
-  return place.kind === "metro" ? place.airports : [place.code];
 }
 
 /** The cache key: every parameter that changes what the providers answer, and which providers ask. */
