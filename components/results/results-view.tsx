@@ -57,10 +57,7 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
 
   // Keep the address bar in step with the view without a navigation (and so without a search).
   useEffect(() => {
-    const params = new URLSearchParams(searchQuery);
-    if (sort !== "best") params.set("sort", sort);
-    for (const [key, value] of filterParams(filters)) params.set(key, value);
-    const next = `/search?${params.toString()}`;
+    const next = viewHref(searchQuery, sort, filters);
     if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", next);
   }, [sort, filters, searchQuery]);
 
@@ -140,14 +137,10 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
                   {view.length} of {data.offers.length} flights{data.simulated && " · simulated prices"}
                 </p>
                 <nav aria-label="Sort" className="flex gap-1 rounded-lg bg-slate-100 p-1 dark:bg-slate-800">
-                  {(Object.keys(SORT_LABELS) as Sort[]).map((s) => {
-                    const params = new URLSearchParams(searchQuery);
-                    for (const [key, value] of filterParams(filters)) params.set(key, value);
-                    if (s !== "best") params.set("sort", s);
-                    return (
+                  {(Object.keys(SORT_LABELS) as Sort[]).map((s) => (
                       <a
                         key={s}
-                        href={`/search?${params.toString()}`}
+                        href={viewHref(searchQuery, s, filters)}
                         aria-current={sort === s ? "true" : undefined}
                         onClick={(e) => {
                           e.preventDefault();
@@ -158,8 +151,7 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
                       >
                         {SORT_LABELS[s]}
                       </a>
-                    );
-                  })}
+                  ))}
                 </nav>
               </div>
               {data.offers.length === 0 ? (
@@ -200,6 +192,14 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
       )}
     </div>
   );
+}
+
+/** The results URL of a view: the search, then its sort and filters (the API's names). */
+function viewHref(searchQuery: string, sort: Sort, filters: SearchFilters): string {
+  const params = new URLSearchParams(searchQuery);
+  if (sort !== "best") params.set("sort", sort);
+  for (const [key, value] of filterParams(filters)) params.set(key, value);
+  return `/search?${params.toString()}`;
 }
 
 function errorMessage(error: unknown): string {
