@@ -8,23 +8,18 @@
  * The embedded engine is used unless --database=server (BENCH_DATABASE_URL / TEST_DATABASE_URL).
  * Options: --seconds=N per run (default 10), --skip-build.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
+import { buildUnlessSkipped, parseArgs, root, startServer, waitFor } from "./support";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [key, value] = arg.replace(/^--/, "").split("=");
-    return [key, value ?? "true"];
-  }),
-);
+const args = parseArgs();
 const SECONDS = Number(args.seconds ?? 10);
 const PORT = 3210;
 const BASE = `http://127.0.0.1:${PORT}`;
-const root = path.resolve(import.meta.dirname, "..");
 
 const ROUTES = [
   ["LHR", "JFK"], ["LHR", "DXB"], ["LGW", "BCN"], ["CDG", "JFK"], ["FRA", "SIN"], ["AMS", "LIS"], ["MAD", "MEX"],
@@ -95,25 +90,8 @@ async function load(scenario: string, connections: number, pathFor: () => string
   };
 }
 
-async function waitFor(url: string, ms = 120_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
 async function main() {
-  if (!args["skip-build"]) {
-    console.log("building...");
-    const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
+  buildUnlessSkipped(args);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
@@ -138,7 +116,7 @@ async function main() {
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const server: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: root, env, stdio: "ignore" });
+  const server: ChildProcess = startServer(PORT, env);
   try {
     await waitFor(`${BASE}/api/health`);
     // Warm: the cached search, the route code, and measure the size of a search answer.

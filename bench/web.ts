@@ -10,23 +10,18 @@
  * Targets (issue 4): first-load JS < 250 kB gzipped per page; first result < 1 s; LCP < 1.5 s.
  * Options: --runs=N (default 5), --skip-build.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { chromium, type Browser } from "@playwright/test";
+import { buildUnlessSkipped, parseArgs, root, startServer, waitFor } from "./support";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [key, value] = arg.replace(/^--/, "").split("=");
-    return [key, value ?? "true"];
-  }),
-);
+const args = parseArgs();
 const RUNS = Number(args.runs ?? 5);
 const PORT = 3220;
 const BASE = `http://127.0.0.1:${PORT}`;
-const root = path.resolve(import.meta.dirname, "..");
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const PAGES: Record<string, string> = {
@@ -40,19 +35,6 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-
-async function waitFor(url: string, ms = 180_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /**
  * Sums the gzipped size of every script the page's HTML loads in a current browser: noModule
@@ -101,18 +83,14 @@ async function measure(browser: Browser, pagePath: string): Promise<{ lcp: numbe
 }
 
 async function main() {
-  if (!args["skip-build"]) {
-    console.log("building...");
-    const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
+  buildUnlessSkipped(args);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ft-bench-web-"));
   const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DATABASE_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_SEARCH_PER_MINUTE: "0" };
   delete env.DATABASE_URL;
   console.log("seeding the demo history (the route page reads it)...");
   const seed = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: "ignore" });
   if (seed.status !== 0) throw new Error("seeding failed");
-  const server: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: root, env, stdio: "ignore" });
+  const server: ChildProcess = startServer(PORT, env);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
