@@ -23,23 +23,22 @@ const baseEnv = Object.fromEntries(
 const env = { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
 let cleanup = async () => {};
 
+/** An empty embedded database folder of this server's own. */
+function freshEmbeddedDir() {
+  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.lock`, { force: true });
+  return dir;
+}
+
 if (mode === "embedded") {
-  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(`${dir}.lock`, { force: true });
-  env.EMBEDDED_DATABASE_DIR = dir;
+  env.EMBEDDED_DATABASE_DIR = freshEmbeddedDir();
 } else if (mode === "web") {
-  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(`${dir}.lock`, { force: true });
-  Object.assign(env, { EMBEDDED_DATABASE_DIR: dir, SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
   const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
 } else if (mode === "failing") {
-  const dir = path.join(root, ".test-output", `e2e-pglite-${port}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(`${dir}.lock`, { force: true });
-  Object.assign(env, { EMBEDDED_DATABASE_DIR: dir, SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
 } else if (mode === "unreachable") {
   env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
   env.DATABASE_CONNECT_TIMEOUT = "2";

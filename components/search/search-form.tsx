@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState, useTransition, type ReactNode } from "react";
+import { useId, useMemo, useState, useTransition, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FieldErrors } from "@/server/core/errors";
 import { CABINS } from "@/server/core/offer";
 import { MAX_PASSENGERS } from "@/server/core/search-query";
@@ -65,27 +65,39 @@ export function SearchForm({ initial, initialErrors = {}, compact = false }: Pro
     startTransition(() => router.push(href));
   };
 
-  const count = (name: "adults" | "children" | "infants", label: string, hint: string, min: number) => (
+  /** A labelled input with its messages, wired for assistive technology. */
+  const field = (name: (typeof FIELDS)[number], label: ReactNode, input: InputHTMLAttributes<HTMLInputElement>) => (
     <div data-field={name}>
       <label htmlFor={fieldId(name)} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-        {label} <span className="font-normal text-slate-600 dark:text-slate-400">{hint}</span>
+        {label}
       </label>
       <input
         id={fieldId(name)}
         name={name}
-        type="number"
-        inputMode="numeric"
-        min={min}
-        max={MAX_PASSENGERS}
-        value={values[name]}
-        onChange={(e) => set(name, e.target.value === "" ? 0 : Number(e.target.value))}
         aria-invalid={errors[name] ? true : undefined}
         aria-describedby={errors[name] ? `${fieldId(name)}-error` : undefined}
         className={inputClass}
+        {...input}
       />
       <FieldError id={`${fieldId(name)}-error`} messages={errors[name]} />
     </div>
   );
+
+  const count = (name: "adults" | "children" | "infants", label: string, hint: string, min: number) =>
+    field(
+      name,
+      <>
+        {label} <span className="font-normal text-slate-600 dark:text-slate-400">{hint}</span>
+      </>,
+      {
+        type: "number",
+        inputMode: "numeric",
+        min,
+        max: MAX_PASSENGERS,
+        value: values[name],
+        onChange: (e) => set(name, e.target.value === "" ? 0 : Number(e.target.value)),
+      },
+    );
 
   const hasErrors = Object.keys(errors).length > 0;
   return (
@@ -135,41 +147,20 @@ export function SearchForm({ initial, initialErrors = {}, compact = false }: Pro
             error={errors.destinationCode}
           />
         </div>
-        <div data-field="departureDate">
-          <label htmlFor={fieldId("departureDate")} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-            Departure
-          </label>
-          <input
-            id={fieldId("departureDate")}
-            name="departureDate"
-            type="date"
-            min={today}
-            value={values.departureDate}
-            onChange={(e) => set("departureDate", e.target.value)}
-            aria-invalid={errors.departureDate ? true : undefined}
-            aria-describedby={errors.departureDate ? `${fieldId("departureDate")}-error` : undefined}
-            className={inputClass}
-          />
-          <FieldError id={`${fieldId("departureDate")}-error`} messages={errors.departureDate} />
-        </div>
-        <div data-field="returnDate">
-          <label htmlFor={fieldId("returnDate")} className="block text-sm font-medium text-slate-700 dark:text-slate-200">
-            Return
-          </label>
-          <input
-            id={fieldId("returnDate")}
-            name="returnDate"
-            type="date"
-            min={values.departureDate || today}
-            value={values.roundTrip ? values.returnDate : ""}
-            disabled={!values.roundTrip}
-            onChange={(e) => set("returnDate", e.target.value)}
-            aria-invalid={errors.returnDate ? true : undefined}
-            aria-describedby={errors.returnDate ? `${fieldId("returnDate")}-error` : undefined}
-            className={`${inputClass} disabled:opacity-50`}
-          />
-          <FieldError id={`${fieldId("returnDate")}-error`} messages={errors.returnDate} />
-        </div>
+        {field("departureDate", "Departure", {
+          type: "date",
+          min: today,
+          value: values.departureDate,
+          onChange: (e) => set("departureDate", e.target.value),
+        })}
+        {field("returnDate", "Return", {
+          type: "date",
+          min: values.departureDate || today,
+          value: values.roundTrip ? values.returnDate : "",
+          disabled: !values.roundTrip,
+          onChange: (e) => set("returnDate", e.target.value),
+          className: `${inputClass} disabled:opacity-50`,
+        })}
       </div>
       <div className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
         {count("adults", "Adults", "12+", 1)}
