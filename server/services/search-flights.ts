@@ -266,7 +266,7 @@ async function searchCabin(
 }
 
 /** One report per provider over the cabins: the first failure wins, latencies the longest. */
-function combineReports(perCabin: ProviderReport[][]): ProviderReport[] {
+export function combineReports(perCabin: ProviderReport[][]): ProviderReport[] {
   const byProvider = new Map<string, ProviderReport>();
   for (const reports of perCabin) {
     for (const report of reports) {

@@ -1,7 +1,7 @@
 import { rankOffers } from "@/server/core/aggregate";
 import type { Offer } from "@/server/core/offer";
 import type { ProviderStatus } from "@/server/providers/types";
-import type { ProviderProgress } from "@/server/services/search-flights";
+import { combineReports, type ProviderProgress } from "@/server/services/search-flights";
 
 /** What a results page shows of one provider while a search runs. */
 export interface ProviderChip {
@@ -45,15 +45,15 @@ export function progressChannel(providers: { id: string; name: string; simulated
       if (!entry) return;
       entry.reports.push(progress);
       if (entry.reports.length < cabins) return;
-      const failed = entry.reports.find((r) => r.report.status !== "ok");
+      const [combined] = combineReports(entry.reports.map((r) => [r.report]));
       resolve(entry.info.id, {
         provider: entry.info.id,
         name: entry.info.name,
         simulated: entry.info.simulated,
-        status: failed?.report.status ?? "ok",
-        latencyMs: Math.max(...entry.reports.map((r) => r.report.latencyMs)),
-        offerCount: entry.reports.reduce((n, r) => n + r.report.offerCount, 0),
-        error: failed?.report.error ?? null,
+        status: combined!.status,
+        latencyMs: combined!.latencyMs,
+        offerCount: combined!.offerCount,
+        error: combined!.error ?? null,
         preview: rankOffers(entry.reports.flatMap((r) => r.offers), "best").slice(0, PREVIEW_OFFERS),
       });
     },
