@@ -137,3 +137,9 @@ export function addDays(date: string, days: number): string {
 export function weekday(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
+
+/** Midnight UTC `daysBack` days before `now`'s UTC day: where "the last N days" of observations start. */
+export function utcDayStart(now: Date, daysBack: number): Date {
+  const day = 86_400_000;
+  return new Date(Math.floor(now.getTime() / day) * day - daysBack * day);
+}

@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { priceDaily } from "@/db/schema";
 import type { Cabin } from "@/server/core/offer";
+import { utcDayStart } from "@/server/core/time";
 
 export interface DailyPriceFilter {
   /** An airport code, or the airports a metro code stands for. */
@@ -28,8 +29,6 @@ export interface DailyPricePoint {
   samples: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Daily min / average / max price per adult for a route, read from the `price_daily` read
  * model (a continuous aggregate on TimescaleDB, a view elsewhere). Rows of the read model for
@@ -39,7 +38,7 @@ const DAY_MS = 86_400_000;
 export async function dailyPriceHistory(db: Db, filter: DailyPriceFilter): Promise<DailyPricePoint[]> {
   const now = filter.now ?? new Date();
   const days = filter.days ?? 180;
-  const since = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - (days - 1) * DAY_MS);
+  const since = utcDayStart(now, days - 1);
   const conditions: SQL[] = [
     inArray(priceDaily.origin, [filter.origin].flat()),
     inArray(priceDaily.destination, [filter.destination].flat()),

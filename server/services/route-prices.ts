@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from "@/server/core/errors";
 import { percentile, type PriceStats } from "@/server/core/insight";
 import { countryCurrency } from "@/server/core/country-currency";
 import type { Cabin } from "@/server/core/offer";
-import { addDays } from "@/server/core/time";
+import { addDays, utcDayStart } from "@/server/core/time";
 import type { PlaceSuggestion } from "@/server/services/airports";
 import { airportsOf, getMarket, placeFromMarket } from "@/server/services/market";
 
@@ -24,8 +24,6 @@ export interface Route {
   /** The currency the route's prices are recorded in by default: the origin country's. */
   currency: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** "LHR-JFK" (or two codes) to a route; unknown codes are a ValidationError naming the field. */
 export async function resolveRoute(db: Db, originCode: string, destinationCode: string): Promise<Route> {
@@ -63,10 +61,6 @@ function routeConditions(filter: RouteFilter): SQL[] {
     eq(priceDaily.currency, filter.currency),
     eq(priceDaily.cabin, filter.cabin),
   ];
-}
-
-function utcDayStart(now: Date, daysBack: number): Date {
-  return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - daysBack * DAY_MS);
 }
 
 export interface DateGridCell {
@@ -112,8 +106,10 @@ export interface InsightQuery extends RouteFilter {
 
 export interface StatsResult {
   stats: PriceStats | null;
+  currency: string;
   samples: number;
   days: number;
+  lookbackDays: number;
 }
 
 /**
@@ -142,11 +138,11 @@ export async function priceStats(db: Db, query: InsightQuery): Promise<StatsResu
     .groupBy(priceDaily.day, priceDaily.departureDate);
   const samples = rows.reduce((sum, row) => sum + row.samples, 0);
   const days = new Set(rows.map((row) => new Date(row.day).toISOString().slice(0, 10))).size;
-  if (rows.length === 0) return { stats: null, samples, days };
+  const totals = { currency: query.currency, samples, days, lookbackDays: INSIGHT_LOOKBACK_DAYS };
+  if (rows.length === 0) return { ...totals, stats: null };
   const prices = rows.map((row) => row.minMinor).sort((a, b) => a - b);
   return {
-    samples,
-    days,
+    ...totals,
     stats: {
       currency: query.currency,
       p25Minor: Math.round(percentile(prices, 0.25)),

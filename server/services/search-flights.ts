@@ -359,14 +359,14 @@ export async function searchFlights(input: SearchInput, deps: SearchDeps, option
     lastUpdated: cabins.map((c) => c.entry.observedAt).sort()[0]!,
     providers: combineReports(cabins.map((c) => c.entry.providers)),
     simulated: all.some((offer) => offer.sources.some((s) => s.simulated)),
-    insight: insightFor(cabins[0]!.entry.stats ?? null, all, input.cabins[0]!, currency),
+    insight: insightFor(cabins[0]!.entry.stats ?? null, all, input.cabins[0]!),
   };
 }
 
-function insightFor(stats: StatsResult | null, offers: Offer[], cabin: Cabin, currency: string): SearchResult["insight"] {
-  if (!stats) return null;
+function insightFor(history: StatsResult | null, offers: Offer[], cabin: Cabin): SearchResult["insight"] {
+  if (!history) return null;
   const prices = offers.filter((o) => o.cabin === cabin).map((o) => o.pricePerAdult.amountMinor);
   if (prices.length === 0) return null;
-  const thin = { currency, samples: stats.samples, days: stats.days, lookbackDays: stats.stats?.lookbackDays ?? 90 };
-  return { ...priceInsight(Math.min(...prices), stats.stats, thin), cabin };
+  const { stats, ...totals } = history;
+  return { ...priceInsight(Math.min(...prices), stats, totals), cabin };
 }
