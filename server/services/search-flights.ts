@@ -192,12 +192,13 @@ async function fanOut(deps: SearchDeps, query: ProviderQuery, canonical: Canonic
   });
   const results: ProviderResult[] = await Promise.all(
     deps.providers.map(async (provider) => {
-      const result = await provider.search(query, { signal: controller.signal, deadline, now: observedAt });
-      onAnswer({ ...result, offers: inCurrency(result.offers, query.currency) });
+      const answer = await provider.search(query, { signal: controller.signal, deadline, now: observedAt });
+      const result = { ...answer, offers: inCurrency(answer.offers, query.currency) };
+      onAnswer(result);
       return result;
     }),
   );
-  const offers = mergeOffers(inCurrency(results.flatMap((r) => r.offers), query.currency));
+  const offers = mergeOffers(results.flatMap((r) => r.offers));
   // One write path either way: the shared writer answers first and writes right after; without
   // one, this search's own writer is flushed before answering. Failures are the writer's to count.
   const writer = deps.snapshots ?? new SnapshotWriter(deps.db);
