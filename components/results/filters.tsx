@@ -189,6 +189,8 @@ export function FiltersPanel({ offers, currency, names, filters, onChange, searc
         </div>
       )}
       <noscript>
+        {/* Straight to the page that waits for every provider, without the refresh in between. */}
+        <input type="hidden" name="nojs" value="1" />
         <button type="submit" className="rounded-lg border px-3 py-1 text-sm font-medium">
           Apply filters
         </button>

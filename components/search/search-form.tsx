@@ -114,6 +114,10 @@ export function SearchForm({ initial, initialErrors = {}, compact = false }: Pro
           Please fix the {Object.keys(errors).length === 1 ? "field" : `${Object.keys(errors).length} fields`} marked below.
         </p>
       )}
+      <noscript>
+        {/* Without JavaScript, go straight to the results page that waits for every provider. */}
+        <input type="hidden" name="nojs" value="1" />
+      </noscript>
       <fieldset className="mb-4 flex gap-4 text-sm">
         <legend className="sr-only">Trip type</legend>
         {[
