@@ -1,8 +1,9 @@
 import type { Route } from "next";
 import Link from "next/link";
-import { formValuesFrom } from "@/components/search/form-values";
 import { RecentSearches, SearchForm } from "@/components/search/search-form";
-import { DEMO_ROUTES } from "@/server/services/demo-history";
+import { routeHref } from "@/server/core/links";
+import { DEMO_ROUTES } from "@/server/services/demo/demo-history";
+import { formValuesFrom } from "./search/form-values";
 
 const features = [
   {
@@ -52,7 +53,7 @@ export default async function HomePage() {
           {DEMO_ROUTES.slice(0, 12).map(([from, to]) => (
             <li key={`${from}-${to}`}>
               <Link
-                href={`/routes/${from}-${to}` as Route}
+                href={routeHref({ origin: from, destination: to }) as Route}
                 className="inline-block rounded-full border border-slate-300 px-3 py-1 font-mono text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
               >
                 {from} → {to}

@@ -19,8 +19,10 @@ import { openEmbedded, openServer, queryRows, type Database } from "@/db/client"
 import { runTimescalePolicies } from "@/db/maintenance";
 import { hasTimescale, migrate, refreshContinuousAggregates } from "@/db/migrate";
 import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
-import { dailyPriceHistory } from "@/server/services/price-history";
-import { recordSearch, SNAPSHOT_BATCH_SIZE, type CanonicalQuery, type SnapshotOffer } from "@/server/services/snapshots";
+import { dailyPriceHistory } from "@/db/queries/price-daily";
+import { recordSearch, SNAPSHOT_BATCH_SIZE } from "@/db/queries/snapshots";
+import type { CanonicalQuery } from "@/server/core/canonical-query";
+import type { SnapshotOffer } from "@/server/core/observation";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
@@ -86,6 +88,7 @@ function searchOffers(query: CanonicalQuery, count: number, seed: number): Snaps
       priceMinor: price,
       pricePerAdultMinor: price,
       currency: query.currency,
+      simulated: true,
       deepLink: `https://example.test/offer/${seed}/${i}`,
     };
   });

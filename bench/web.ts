@@ -88,7 +88,7 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DATABASE_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", RATE_LIMIT_SEARCH_PER_MINUTE: "0" };
   delete env.DATABASE_URL;
   console.log("seeding the demo history (the route page reads it)...");
-  const seed = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: "ignore" });
+  const seed = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/seed.ts", "--demo"], { cwd: root, env, stdio: "ignore" });
   if (seed.status !== 0) throw new Error("seeding failed");
   const server: ChildProcess = startServer(PORT, env);
   const browser = await chromium.launch({

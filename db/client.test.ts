@@ -6,7 +6,7 @@ import { openEmbedded, queryRows, redactUrl, type Database } from "@/db/client";
 import { DatabaseInUseError } from "@/db/lock";
 import { runTimescalePolicies } from "@/db/maintenance";
 import { migrate } from "@/db/migrate";
-import { recordSearch } from "@/server/services/snapshots";
+import { recordSearch } from "@/db/queries/snapshots";
 import { makeOffers, uniqueQuery } from "@/test/fixtures";
 
 const open: Database[] = [];
@@ -41,7 +41,7 @@ describe("embedded engine with a data folder", () => {
     const [count] = await queryRows<{ n: number }>(second.db, "SELECT count(*)::int AS n FROM price_snapshot");
     expect(count?.n).toBe(6);
     // The policy jobs (compression, aggregate refresh) run by hand on this engine.
-    expect(await runTimescalePolicies(second.db)).toEqual({ ran: 2, failed: [] });
+    expect(await runTimescalePolicies(second.db)).toEqual({ ran: 3, failed: [] });
   });
 
   it("refuses a second opener of the same folder with a clear error, and frees the folder on close", async () => {

@@ -61,10 +61,13 @@ async function fresh(engine: EngineName) {
   return database;
 }
 
+/** Every migration this build ships, in order. */
+const ALL = ["0000_init", "0001_timescale", "0002_provider_calls", "0003_provider_calls_timescale"];
+
 describe("readMigrations", () => {
   it("reads drizzle-kit's journal in order, with statements split at the breakpoints", () => {
     const migrations = readMigrations();
-    expect(migrations.map((m) => m.tag)).toEqual(["0000_init", "0001_timescale"]);
+    expect(migrations.map((m) => m.tag)).toEqual(ALL);
     expect(migrations[0]!.statements.some((s) => s.startsWith('CREATE TABLE "price_snapshot"'))).toBe(true);
     expect(migrations[1]!.statements).toHaveLength(3);
     expect(migrations[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -77,11 +80,11 @@ for (const engine of ENGINES) {
     it("applies every migration once, then nothing", async () => {
       const database = await fresh(engine);
       const first = await migrate(database);
-      expect(first.applied).toEqual(["0000_init", "0001_timescale"]);
-      expect(first.latest).toBe("0001_timescale");
+      expect(first.applied).toEqual(ALL);
+      expect(first.latest).toBe(ALL.at(-1));
       const second = await migrate(database);
       expect(second.applied).toEqual([]);
-      expect((await appliedMigrations(database.db)).map((m) => m.tag)).toEqual(["0000_init", "0001_timescale"]);
+      expect((await appliedMigrations(database.db)).map((m) => m.tag)).toEqual(ALL);
     });
 
     it("gives price_snapshot and price_daily the same columns on every engine", async () => {
@@ -94,7 +97,8 @@ for (const engine of ENGINES) {
         ["query_id", "bigint"],
         ["provider", "text"],
       ]);
-      expect(snapshot).toHaveLength(23);
+      expect(snapshot).toHaveLength(24);
+      expect(snapshot).toContainEqual(["simulated", "boolean"]);
     });
 
     it("stops at a failing migration, names it, and leaves the schema as it was", async () => {
@@ -114,7 +118,7 @@ for (const engine of ENGINES) {
       expect((failure as Error).message).toMatch(/schema is as it was/);
       expect(await relkind(database, "should_not_survive")).toBeNull();
       expect((await columns(database, "airport")).map(([name]) => name)).not.toContain("also_rolled_back");
-      expect((await appliedMigrations(database.db)).map((m) => m.tag)).toEqual(["0000_init", "0001_timescale"]);
+      expect((await appliedMigrations(database.db)).map((m) => m.tag)).toEqual(ALL);
     });
   });
 }
@@ -123,11 +127,14 @@ describe("migrate [embedded]: the TimescaleDB objects", () => {
   it("makes price_snapshot a compressed hypertable and price_daily a real-time continuous aggregate", async () => {
     const database = await fresh("embedded");
     await migrate(database);
-    const [hypertable] = await queryRows<{ hypertable_name: string; compression_enabled: boolean; primary_dimension: string }>(
+    const hypertables = await queryRows<{ hypertable_name: string; compression_enabled: boolean; primary_dimension: string }>(
       database.db,
-      "SELECT hypertable_name, compression_enabled, primary_dimension FROM timescaledb_information.hypertables WHERE hypertable_schema = 'public'",
+      "SELECT hypertable_name, compression_enabled, primary_dimension FROM timescaledb_information.hypertables WHERE hypertable_schema = 'public' ORDER BY hypertable_name",
     );
-    expect(hypertable).toEqual({ hypertable_name: "price_snapshot", compression_enabled: true, primary_dimension: "observed_at" });
+    expect(hypertables).toEqual([
+      { hypertable_name: "price_snapshot", compression_enabled: true, primary_dimension: "observed_at" },
+      { hypertable_name: "provider_call", compression_enabled: true, primary_dimension: "observed_at" },
+    ]);
 
     const [dimension] = await queryRows<{ time_interval: string }>(
       database.db,
@@ -143,15 +150,17 @@ describe("migrate [embedded]: the TimescaleDB objects", () => {
 
     const jobs = await queryRows<{ proc_name: string; hypertable_name: string; config: Record<string, unknown> | string }>(
       database.db,
-      "SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL ORDER BY proc_name",
+      "SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL ORDER BY proc_name, hypertable_name",
     );
     const config = (row: (typeof jobs)[number]) => (typeof row.config === "string" ? JSON.parse(row.config) : row.config);
     expect(jobs.map((j) => [j.proc_name, j.hypertable_name])).toEqual([
       ["policy_compression", "price_snapshot"],
+      ["policy_compression", "provider_call"],
       ["policy_refresh_continuous_aggregate", "price_daily"],
     ]);
     expect(config(jobs[0]!)).toMatchObject({ compress_after: "7 days" });
-    expect(config(jobs[1]!)).toMatchObject({ start_offset: "7 days", end_offset: "01:00:00" });
+    expect(config(jobs[1]!)).toMatchObject({ compress_after: "7 days" });
+    expect(config(jobs[2]!)).toMatchObject({ start_offset: "7 days", end_offset: "01:00:00" });
 
     const [aggregate] = await queryRows<{ view_name: string; materialized_only: boolean }>(
       database.db,
@@ -192,7 +201,7 @@ describe.skipIf(serverUnavailable !== null && !process.env.CI)("migrate [server]
     const second = await openServer({ url: (database as { url?: string }).url!, poolMax: 2 });
     open.push(second);
     const results = await Promise.all([migrate(database), migrate(second)]);
-    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 2]);
-    expect(results.every((r) => r.latest === "0001_timescale")).toBe(true);
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, ALL.length]);
+    expect(results.every((r) => r.latest === ALL.at(-1))).toBe(true);
   });
 });

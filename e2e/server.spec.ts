@@ -12,7 +12,7 @@ test("health reports the PostgreSQL server, migrated with plain relations and se
       engine: "server",
       reachable: true,
       timescaledb: { installed: false, version: null },
-      migrations: { latest: "0001_timescale", pending: [] },
+      migrations: { latest: "0003_provider_calls_timescale", pending: [] },
       referenceDataLoaded: true,
     },
   });

@@ -35,7 +35,7 @@ if (mode === "embedded") {
   env.EMBEDDED_DATABASE_DIR = freshEmbeddedDir();
 } else if (mode === "web") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
-  const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/cli/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
 } else if (mode === "failing") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });

@@ -48,12 +48,12 @@ export const env = createEnv({
     SIMULATED_TIMEOUT_RATE: z.coerce.number().min(0).max(1).default(0),
     /** Simulated providers that always fail, comma-separated (for demos and tests). */
     SIMULATED_FAIL: z.string().default(""),
-    /** Longest wait for one provider call, in ms. */
-    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+    /** Longest wait for one provider call, in ms. Unset: 6000 (DEFAULT_RESILIENCE). */
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
     /** Longest wait for a whole search, all providers and retries included, in ms. */
     SEARCH_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(8_000),
-    /** Calls to one provider in flight at once, per app instance. */
-    PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+    /** Calls to one provider in flight at once, per app instance. Unset: 16 (DEFAULT_RESILIENCE). */
+    PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
 
     /** Seconds a search result is served from the cache. */
     SEARCH_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),

@@ -2,9 +2,9 @@
  * Start-up of a Node.js server process (called from instrumentation.ts).
  * - A malformed setting is a deployment mistake: stop with a message naming it, rather than
  *   serve errors.
- * - Open the database now (and, for the embedded engine, migrate it and load reference data)
- *   so the first request does not pay for it. A failure is logged and reported by
- *   /api/health; the app still starts.
+ * - Build the app context now (opening the database and, for the embedded engine, migrating
+ *   it and loading reference data) so the first request does not pay for it. A failure is
+ *   logged and reported by /api/health; the app still starts.
  * - On the embedded engine's first start, write the demo price history in the background, so
  *   that charts have data while the app is already serving.
  */
@@ -15,15 +15,15 @@ export async function startServer() {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  const [{ getReadyDatabase }, { log }, { env }] = await Promise.all([import("@/db"), import("@/server/log"), import("@/server/env")]);
-  getReadyDatabase()
-    .then(async (database) => {
-      if (database.engine !== "embedded" || !env.DEMO_HISTORY_ON_START) return;
-      const { demoHistorySeeded, seedDemoHistory } = await import("@/server/services/demo-history");
-      if (await demoHistorySeeded(database.db)) return;
+  const [{ getAppContext }, { log }] = await Promise.all([import("@/server/context"), import("@/server/log")]);
+  getAppContext()
+    .then(async (ctx) => {
+      if (ctx.database.engine !== "embedded" || !ctx.config.demoHistoryOnStart) return;
+      const { demoHistorySeeded, seedDemoHistory } = await import("@/server/services/demo/demo-history");
+      if (await demoHistorySeeded(ctx.db)) return;
       log.info("writing demo price history in the background");
       const started = Date.now();
-      const result = await seedDemoHistory(database.db, {
+      const result = await seedDemoHistory(ctx, {
         onProgress: (done, total) => {
           if (done % 1000 === 0) log.info("demo price history", { done, total });
         },
@@ -31,6 +31,6 @@ export async function startServer() {
       log.info("demo price history written", { ...result, seconds: Math.round((Date.now() - started) / 1000) });
     })
     .catch((error: unknown) => {
-      log.error("database not ready at start; /api/health has the details", { err: error });
+      log.error("app not ready at start; /api/health has the details", { err: error });
     });
 }

@@ -11,9 +11,13 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openEmbedded, openServer, type Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
+import { loadReference } from "@/db/queries/reference";
 import { loadReferenceData } from "@/db/seed/reference";
 import { buildReferenceData, type ReferenceData } from "@/db/seed/reference-data";
+import type { AppContext } from "@/server/context";
+import type { Reference } from "@/server/core/reference";
 import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
+import { testAppContext, type TestContextOverrides } from "./app-context";
 
 export type EngineName = "embedded" | "server";
 export const ENGINES: EngineName[] = ["embedded", "server"];
@@ -71,6 +75,10 @@ export interface EngineContext {
   engine: EngineName;
   /** The file's database for this engine, migrated (and seeded when asked). */
   database(): TestDatabase;
+  /** Its reference data in memory (empty unless seeded). */
+  reference(): Reference;
+  /** A new app context on that database (test/app-context.ts). */
+  app(overrides?: TestContextOverrides): AppContext;
 }
 
 /**
@@ -82,20 +90,25 @@ export function describeEachEngine(title: string, body: (ctx: EngineContext) => 
     const skip = engine === "server" && serverUnavailable !== null && !inCi;
     (skip ? describe.skip : describe)(`${title} [${engine}]`, () => {
       let database: TestDatabase | undefined;
+      let reference: Reference | undefined;
       beforeAll(async () => {
         database = await createTestDatabase(engine);
         await migrate(database);
         if (options.seed) await loadReferenceData(database.db, await sharedReferenceData());
+        reference = await loadReference(database.db);
       });
       afterAll(async () => {
         await database?.close();
       });
+      const open = () => {
+        if (!database || !reference) throw new Error("the test database is not open yet");
+        return { database, reference };
+      };
       body({
         engine,
-        database: () => {
-          if (!database) throw new Error("the test database is not open yet");
-          return database;
-        },
+        database: () => open().database,
+        reference: () => open().reference,
+        app: (overrides) => testAppContext(open().database, open().reference, overrides),
       });
     });
   }

@@ -1,5 +1,6 @@
+import type { CanonicalQuery } from "@/server/core/canonical-query";
+import type { SnapshotOffer } from "@/server/core/observation";
 import type { ProviderQuery } from "@/server/providers/types";
-import type { CanonicalQuery, SnapshotOffer } from "@/server/services/snapshots";
 
 let sequence = 0;
 
@@ -41,6 +42,7 @@ export function makeOffers(query: CanonicalQuery, count: number, price: (i: numb
       priceMinor: price(i) * (query.adults + query.children),
       pricePerAdultMinor: price(i),
       currency: query.currency,
+      simulated: false,
       deepLink: `https://example.test/book/${i}`,
     };
   });

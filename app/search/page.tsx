@@ -1,27 +1,27 @@
 import type { Metadata } from "next";
-import { getReadyDatabase } from "@/db";
 import { formatDate, CABIN_LABELS } from "@/components/format";
 import { ResultsView } from "@/components/results/results-view";
-import { formValuesFrom, placeHeading, toSearchParams } from "@/components/search/form-values";
 import { SearchForm } from "@/components/search/search-form";
 import { parseWebSearch } from "@/components/search/search-params";
-import { ValidationError, type FieldErrors } from "@/server/core/errors";
-import type { Market } from "@/server/core/fare-model";
+import type { FieldErrors } from "@/server/core/errors";
+import { routeHref as routePage, searchHref } from "@/server/core/links";
+import { getAppContext, type AppContext } from "@/server/context";
 import { log } from "@/server/log";
-import { getMarket } from "@/server/services/market";
-import { getSearchDeps } from "@/server/services/search-deps";
-import { progressChannel } from "@/server/services/search-progress";
-import { getProgressSink, getQueryClient, HydrateClient, trpc } from "@/server/trpc/rsc";
+import { getProgressSink, getQueryClient, HydrateClient, pageProblem, trpc } from "@/server/trpc/rsc";
+import { toSearchParams } from "../search-params";
+import { formValuesFrom, placeHeading } from "./form-values";
+import { progressChannel } from "./progress-channel";
 
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-async function loadMarket(): Promise<Market | null> {
+/** The app context, or null when it cannot be built: the page still renders the form and says what failed. */
+async function appContext(): Promise<AppContext | null> {
   try {
-    return await getMarket((await getReadyDatabase()).db);
+    return await getAppContext();
   } catch (error) {
-    log.warn("reference data unavailable for the search page", { err: error });
+    log.warn("app context unavailable for the search page", { err: error });
     return null;
   }
 }
@@ -43,18 +43,14 @@ export default async function SearchPage({ searchParams }: Props) {
   const raw = toSearchParams(await searchParams);
   const waitForAll = raw.get("nojs") === "1";
   const parsed = parseWebSearch(raw);
-  const market = await loadMarket();
-  const initial = formValuesFrom(raw, market);
+  const ctx = await appContext();
+  const reference = ctx?.reference ?? null;
+  const initial = formValuesFrom(raw, reference);
 
   if (!parsed.ok) return <InvalidSearch initial={initial} errors={parsed.errors} />;
 
   const { input, results } = parsed;
-  let providers: { id: string; name: string; simulated: boolean }[] = [];
-  try {
-    providers = (await getSearchDeps()).providers.map((p) => ({ id: p.id, name: p.provider.name, simulated: p.provider.simulated }));
-  } catch (error) {
-    log.error("search dependencies unavailable", { err: error });
-  }
+  const providers = (ctx?.providers ?? []).map((p) => ({ id: p.id, name: p.provider.name, simulated: p.provider.simulated }));
   const channel = progressChannel(providers, results.cabins.length);
   getProgressSink().listener = channel.listener;
   const queryClient = getQueryClient();
@@ -63,26 +59,27 @@ export default async function SearchPage({ searchParams }: Props) {
   if (waitForAll) {
     await done;
     const error = queryClient.getQueryState(options.queryKey)?.error;
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    if (cause instanceof ValidationError) return <InvalidSearch initial={initial} errors={cause.fields} />;
+    // Bad input the reference data rules out (an unknown code): the form with its messages.
+    const problem = error ? pageProblem(error) : null;
+    if (problem?.errors) return <InvalidSearch initial={initial} errors={problem.errors} />;
   }
 
   const searchQuery = new URLSearchParams(
     [...raw].filter(([key]) => ["originCode", "destinationCode", "departureDate", "returnDate", "cabins", "adults", "children", "infants", "currency"].includes(key)),
   ).toString();
   const travellers = input.adults + input.children + input.infants;
-  const routeHref = `/routes/${input.originCode}-${input.destinationCode}?date=${input.departureDate}${input.cabins[0] !== "economy" ? `&cabin=${input.cabins[0]}` : ""}`;
+  const routeHref = routePage({ origin: input.originCode, destination: input.destinationCode }, { date: input.departureDate, cabin: input.cabins[0] });
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-6">
       {!waitForAll && (
         <noscript>
-          <meta httpEquiv="refresh" content={`0; url=/search?${raw.toString()}&nojs=1`} />
+          <meta httpEquiv="refresh" content={`0; url=${searchHref([...raw, ["nojs", "1"]])}`} />
         </noscript>
       )}
       <header className="mb-4">
         <h1 className="text-2xl font-bold tracking-tight">
-          {placeHeading(market, input.originCode)} → {placeHeading(market, input.destinationCode)}
+          {placeHeading(reference, input.originCode)} → {placeHeading(reference, input.destinationCode)}
         </h1>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
           {formatDate(input.departureDate)}

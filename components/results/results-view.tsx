@@ -6,6 +6,7 @@ import { formatAge } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { useNow } from "@/components/use-client-value";
 import { applyFilters, mergeOffers, rankOffers, type Sort } from "@/server/core/aggregate";
+import { searchHref } from "@/server/core/links";
 import type { SearchFilters } from "@/server/core/search-query";
 import type { ResultsInput } from "@/components/search/search-params";
 import { FiltersPanel, filterParams, toOfferFilters } from "./filters";
@@ -199,7 +200,7 @@ function viewHref(searchQuery: string, sort: Sort, filters: SearchFilters): stri
   const params = new URLSearchParams(searchQuery);
   if (sort !== "best") params.set("sort", sort);
   for (const [key, value] of filterParams(filters)) params.set(key, value);
-  return `/search?${params.toString()}`;
+  return searchHref(params);
 }
 
 function errorMessage(error: unknown): string {

@@ -1,4 +1,5 @@
 import { formatDate, formatPrice } from "@/components/format";
+import { searchHref } from "@/server/core/links";
 import { addDays } from "@/server/core/time";
 
 export interface GridCell {
@@ -14,7 +15,7 @@ interface Props {
   to: string;
   currency: string;
   /** The search each day links to, without its departure date. */
-  searchBase: string;
+  search: Record<string, string>;
   selected?: string;
 }
 
@@ -24,7 +25,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
  * One calendar per month: the cheapest one-way price seen for each departure date, shaded by
  * third (cheapest third green), each day a link that searches it.
  */
-export function DateGrid({ cells, from, to, currency, searchBase, selected }: Props) {
+export function DateGrid({ cells, from, to, currency, search, selected }: Props) {
   const byDate = new Map(cells.map((c) => [c.departureDate, c]));
   const sorted = cells.map((c) => c.minMinor).sort((a, b) => a - b);
   const third = (n: number) => sorted[Math.floor((sorted.length - 1) * n)] ?? 0;
@@ -59,7 +60,7 @@ export function DateGrid({ cells, from, to, currency, searchBase, selected }: Pr
                       <span className="block rounded-md p-1 text-xs text-slate-500 line-through dark:text-slate-400" title="Outside the dates shown">{Number(day.slice(8))}</span>
                     ) : (
                       <a
-                        href={`/search?${searchBase}&departureDate=${day}`}
+                        href={searchHref({ ...search, departureDate: day })}
                         aria-label={`${label}. Search this day`}
                         aria-current={day === selected ? "date" : undefined}
                         data-date={day}

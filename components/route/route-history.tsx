@@ -4,9 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import type { Cabin } from "@/server/core/offer";
+import { HISTORY_RANGES, type HistoryRange } from "@/server/core/routes";
 import { PriceChart, PriceTable } from "./price-chart";
-
-const RANGES = [30, 90, 180] as const;
 
 interface Props {
   origin: string;
@@ -14,7 +13,7 @@ interface Props {
   cabin: Cabin;
   currency: string;
   departureDate?: string;
-  initialDays: (typeof RANGES)[number];
+  initialDays: HistoryRange;
   title: string;
 }
 
@@ -31,7 +30,7 @@ export function RouteHistory({ origin, destination, cabin, currency, departureDa
   return (
     <div>
       <nav aria-label="Period" className="mb-3 flex gap-1">
-        {RANGES.map((range) => {
+        {HISTORY_RANGES.map((range) => {
           const params = new URLSearchParams(typeof window === "undefined" ? "" : window.location.search);
           params.set("days", String(range));
           return (

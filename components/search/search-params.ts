@@ -59,8 +59,3 @@ export function formParams(values: SearchFormValues): URLSearchParams {
   if (values.infants) params.set("infants", String(values.infants));
   return params;
 }
-
-/** A search's URL on the results page. */
-export function searchHref(params: URLSearchParams): `/search?${string}` {
-  return `/search?${params.toString()}`;
-}

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   date,
   index,
@@ -92,6 +93,8 @@ export const priceSnapshot = pgTable(
     /** What one adult pays: the figure history and insights compare, whatever the party. */
     pricePerAdultMinor: bigint("price_per_adult_minor", { mode: "number" }).notNull(),
     currency: text("currency").notNull(),
+    /** From the simulated market or a provider's test mode: not a fare anyone can buy. */
+    simulated: boolean("simulated").notNull().default(false),
     deepLink: text("deep_link"),
     offerRef: text("offer_ref"),
     offerExpiresAt: timestamp("offer_expires_at", { withTimezone: true }),

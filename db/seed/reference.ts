@@ -1,7 +1,8 @@
-import { eq, getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { airline, airport, appSetting, metroArea, placeSearchTerm } from "@/db/schema";
+import { getSetting, putSetting } from "@/db/queries/app-settings";
+import { airline, airport, metroArea, placeSearchTerm } from "@/db/schema";
 import { buildReferenceData, REFERENCE_DATA_VERSION, type ReferenceData } from "./reference-data";
 
 export const REFERENCE_VERSION_KEY = "reference_data_version";
@@ -64,10 +65,7 @@ export async function loadReferenceData(db: Db, data?: ReferenceData): Promise<R
     for (const batch of chunks(reference.searchTerms, 2000)) {
       await tx.insert(placeSearchTerm).values(batch);
     }
-    await tx
-      .insert(appSetting)
-      .values({ key: REFERENCE_VERSION_KEY, value: REFERENCE_DATA_VERSION })
-      .onConflictDoUpdate({ target: appSetting.key, set: { value: REFERENCE_DATA_VERSION, updatedAt: sql`now()` } });
+    await putSetting(tx, REFERENCE_VERSION_KEY, REFERENCE_DATA_VERSION);
   });
   // Fresh statistics, so the planner picks the search-term index from the first query on.
   await db.execute(sql`ANALYZE place_search_term, airport, airline, metro_area`);
@@ -81,6 +79,5 @@ export async function loadReferenceData(db: Db, data?: ReferenceData): Promise<R
 
 /** True when this database holds the reference data this build of the app ships. */
 export async function referenceDataIsCurrent(db: Db): Promise<boolean> {
-  const rows = await db.select({ value: appSetting.value }).from(appSetting).where(eq(appSetting.key, REFERENCE_VERSION_KEY));
-  return rows[0]?.value === REFERENCE_DATA_VERSION;
+  return (await getSetting(db, REFERENCE_VERSION_KEY)) === REFERENCE_DATA_VERSION;
 }

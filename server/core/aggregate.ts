@@ -1,7 +1,22 @@
+import { convert } from "@/server/core/money";
 import { carriersOf, totalDuration, totalStops, type Offer, type OfferSource } from "@/server/core/offer";
 
 export const SORTS = ["best", "cheapest", "fastest"] as const;
 export type Sort = (typeof SORTS)[number];
+
+/** Prices in one currency: providers that quote in another are converted at the reference rates. */
+export function offersInCurrency(offers: Offer[], currency: string): Offer[] {
+  return offers.map((offer) =>
+    offer.price.currency === currency
+      ? offer
+      : {
+          ...offer,
+          price: convert(offer.price, currency),
+          pricePerAdult: convert(offer.pricePerAdult, currency),
+          sources: offer.sources.map((s) => ({ ...s, price: convert(s.price, currency), pricePerAdult: convert(s.pricePerAdult, currency) })),
+        },
+  );
+}
 
 /**
  * Merges offers from every provider: the same itinerary in the same cabin is one offer at the

@@ -1,8 +1,24 @@
+/**
+ * Domain errors. Each carries a `code` saying what kind of failure it is, whatever the
+ * transport; server/errors.ts maps every code to its HTTP status, tRPC code and GraphQL code in
+ * one table, and nothing else decides a status. A new kind of error is a class here and a row
+ * there.
+ */
+
+export const ERROR_CODES = ["invalid_input", "not_found", "rate_limited", "unavailable", "internal"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** Messages per input field: { departureDate: ["must not be in the past"] }. */
 export type FieldErrors = Record<string, string[]>;
 
-/** Input that is wrong: HTTP 400 with a message per field; nothing is written. */
-export class ValidationError extends Error {
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+/** Input that is wrong: a message per field; nothing is written. */
+export class ValidationError extends DomainError {
+  readonly code = "invalid_input";
+
   constructor(
     readonly fields: FieldErrors,
     message = "The request has invalid fields.",
@@ -16,17 +32,45 @@ export class ValidationError extends Error {
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends DomainError {
+  readonly code = "not_found";
+
   constructor(message: string) {
     super(message);
     this.name = "NotFoundError";
   }
 }
 
-/** Too many requests: HTTP 429 with Retry-After. */
-export class RateLimitedError extends Error {
+/** Too many requests: retry after this many seconds. */
+export class RateLimitedError extends DomainError {
+  readonly code = "rate_limited";
+
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests: try again in ${retryAfterSeconds} s.`);
+    super(`Too many requests from this address: try again in ${retryAfterSeconds} s.`);
     this.name = "RateLimitedError";
+  }
+}
+
+/** A dependency the answer needs (the database) cannot be reached right now. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = "unavailable";
+
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    readonly retryAfterSeconds = 30,
+  ) {
+    super(message, options);
+    this.name = "ServiceUnavailableError";
+  }
+}
+
+/** Something failed on our side; its details are logged, never shown. */
+export class InternalError extends DomainError {
+  readonly code = "internal";
+
+  constructor(options?: { cause?: unknown }) {
+    super("Something went wrong on our side; it has been logged.", options);
+    this.name = "InternalError";
   }
 }

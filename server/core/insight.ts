@@ -1,12 +1,19 @@
 /**
  * "Is this price low, typical or high?" Pure: the statistics come from the price history
- * (server/services/route-prices.ts), the price from the live search.
+ * (db/queries/price-daily.ts), the price from the live search.
  *
  * The yardstick is the cheapest price per adult observed each day for departures close to the
  * one searched (the figure a traveller compares), over the recent past. The typical range is
  * its 25th to 75th percentile: below it is low, above it high. With too little history the
  * insight says so and claims nothing.
  */
+
+import type { Cabin, Offer } from "@/server/core/offer";
+
+/** Departure dates compared: the one searched plus or minus this many days. */
+export const INSIGHT_WINDOW_DAYS = 3;
+/** Days of observation the statistics look back over. */
+export const INSIGHT_LOOKBACK_DAYS = 90;
 
 export const PRICE_LEVELS = ["low", "typical", "high"] as const;
 export type PriceLevel = (typeof PRICE_LEVELS)[number];
@@ -60,4 +67,52 @@ export function percentile(sorted: number[], fraction: number): number {
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
   return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
+}
+
+/** A route's price history around a date, as the insight needs it. */
+export interface InsightHistory {
+  stats: PriceStats | null;
+  currency: string;
+  samples: number;
+  days: number;
+  lookbackDays: number;
+}
+
+/** One row per day of observation and departure date: the day's cheapest price per adult. */
+export interface DailyLow {
+  /** UTC day of observation, YYYY-MM-DD. */
+  day: string;
+  minMinor: number;
+  samples: number;
+}
+
+/** Percentiles of the daily lows: the yardstick a price is judged by. */
+export function historyFromDailyLows(rows: DailyLow[], currency: string, lookbackDays = INSIGHT_LOOKBACK_DAYS): InsightHistory {
+  const samples = rows.reduce((sum, row) => sum + row.samples, 0);
+  const days = new Set(rows.map((row) => row.day)).size;
+  const totals = { currency, samples, days, lookbackDays };
+  if (rows.length === 0) return { ...totals, stats: null };
+  const prices = rows.map((row) => row.minMinor).sort((a, b) => a - b);
+  return {
+    ...totals,
+    stats: {
+      currency,
+      p25Minor: Math.round(percentile(prices, 0.25)),
+      medianMinor: Math.round(percentile(prices, 0.5)),
+      p75Minor: Math.round(percentile(prices, 0.75)),
+      samples,
+      days,
+      windowDays: INSIGHT_WINDOW_DAYS,
+      lookbackDays,
+    },
+  };
+}
+
+/** The insight for the cheapest offer in a cabin, per adult; null without history or offers. */
+export function insightForOffers(history: InsightHistory | null, offers: Offer[], cabin: Cabin): (PriceInsight & { cabin: Cabin }) | null {
+  if (!history) return null;
+  const prices = offers.filter((o) => o.cabin === cabin).map((o) => o.pricePerAdult.amountMinor);
+  if (prices.length === 0) return null;
+  const { stats, ...totals } = history;
+  return { ...priceInsight(Math.min(...prices), stats, totals), cabin };
 }

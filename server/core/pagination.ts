@@ -1,8 +1,10 @@
 import crypto from "node:crypto";
+import { ValidationError } from "@/server/core/errors";
 
-export class InvalidCursorError extends Error {
+/** A cursor from another search, sort or filter, or none we issued: bad input on `cursor`. */
+export class InvalidCursorError extends ValidationError {
   constructor(message = "The cursor is not valid for this search: start again without it.") {
-    super(message);
+    super({ cursor: [message] });
     this.name = "InvalidCursorError";
   }
 }

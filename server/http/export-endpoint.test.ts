@@ -2,8 +2,8 @@ import { expect, it } from "vitest";
 import { parseCsv } from "@/test/csv";
 import { makeOffers, uniqueQuery } from "@/test/fixtures";
 import { describeEachEngine } from "@/test/engines";
-import { recordSearch } from "@/server/services/snapshots";
-import { CSV_COLUMNS, csvCell, snapshotCsv } from "@/server/services/snapshot-export";
+import { recordSearch } from "@/db/queries/snapshots";
+import { CSV_COLUMNS, csvCell, snapshotCsv } from "@/server/services/routes/export-snapshots";
 import { handleSnapshotExport } from "./export-endpoint";
 
 const DAY = 86_400_000;
@@ -18,9 +18,9 @@ it("quotes cells that need it and defuses formulas", () => {
 
 describeEachEngine(
   "snapshot CSV export",
-  ({ database }) => {
+  ({ database, reference }) => {
     const db = () => database().db;
-    const deps = (maxRows = 100_000) => ({ db: async () => db(), maxRows });
+    const deps = (maxRows = 100_000) => ({ db: db(), reference: reference(), maxRows });
 
     it("streams every snapshot once, in order, across batches, up to the row limit", async () => {
       const query = uniqueQuery({ origin: "OPO", destination: "FNC", currency: "EUR" });

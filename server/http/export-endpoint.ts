@@ -1,20 +1,22 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { NotFoundError, ValidationError } from "@/server/core/errors";
 import { SUPPORTED_CURRENCIES } from "@/server/core/money";
 import { CABINS } from "@/server/core/offer";
+import { resolveRoute } from "@/server/core/route-query";
+import { parseRouteSlug } from "@/server/core/routes";
 import { fieldErrorsFromZod } from "@/server/core/search-query";
+import type { AppContext } from "@/server/context";
 import { log } from "@/server/log";
-import { parseRouteSlug, resolveRoute } from "@/server/services/route-prices";
-import { snapshotCsv } from "@/server/services/snapshot-export";
+import { snapshotCsv } from "@/server/services/routes/export-snapshots";
 import { singleParams } from "./params";
-import { internalProblem, problemResponse, validationProblem } from "./problem";
-import { ServiceUnavailableError } from "./search-endpoint";
+import { problemFor, validationProblem } from "./problem";
 
-export interface ExportEndpointDeps {
-  db(): Promise<Db>;
+export interface ExportEndpointDeps extends Pick<AppContext, "db" | "reference"> {
   /** CSV_EXPORT_MAX_ROWS: the most rows one export may hold. */
   maxRows: number;
+}
+
+export function exportEndpointDeps(ctx: AppContext): ExportEndpointDeps {
+  return { db: ctx.db, reference: ctx.reference, maxRows: ctx.config.csvExportMaxRows };
 }
 
 const whole = (min: number, max: number) =>
@@ -47,11 +49,10 @@ export async function handleSnapshotExport(request: Request, slug: string, deps:
     const parsed = schema.safeParse(raw);
     if (!parsed.success) Object.assign(errors, fieldErrorsFromZod(parsed.error));
     if (Object.keys(errors).length || !parsed.success) return validationProblem(errors);
-    const db = await deps.db();
-    const route = await resolveRoute(db, originCode, destinationCode);
+    const route = resolveRoute(deps.reference, originCode, destinationCode);
     const options = parsed.data;
     const lines = snapshotCsv(
-      db,
+      deps.db,
       { origins: route.origins, destinations: route.destinations, days: options.days, cabin: options.cabin, currency: options.currency, departureDate: options.departureDate },
       { maxRows: options.limit ?? deps.maxRows },
     );
@@ -82,10 +83,6 @@ export async function handleSnapshotExport(request: Request, slug: string, deps:
       },
     });
   } catch (error) {
-    if (error instanceof ValidationError) return validationProblem(error.fields);
-    if (error instanceof NotFoundError) return problemResponse({ title: "Not found", status: 404, detail: error.message });
-    if (error instanceof ServiceUnavailableError) return problemResponse({ title: "Service unavailable", status: 503, detail: error.message });
-    log.error("snapshot export failed", { err: error });
-    return internalProblem();
+    return problemFor(error, "snapshot export");
   }
 }

@@ -1,14 +1,8 @@
 import { toMajor, type Money } from "@/server/core/money";
 import type { Offer, Slice } from "@/server/core/offer";
-import type { PlaceSuggestion } from "@/server/services/airports";
-import type { SearchResult } from "@/server/services/search-flights";
+import type { Names, Place } from "@/server/core/places";
+import type { SearchResult } from "@/server/services/search/search-flights";
 import type { FlightDto, SearchResponse } from "./schemas";
-
-/** Names for codes: from the reference data the app already holds in memory. */
-export interface Names {
-  airline(code: string): string;
-  airport(code: string): string;
-}
 
 const price = (money: Money) => ({ amount: toMajor(money), currency: money.currency });
 
@@ -67,7 +61,7 @@ export function flightDto(offer: Offer, names: Names): FlightDto {
   };
 }
 
-const placeDto = (p: PlaceSuggestion) => ({ code: p.code, name: p.name, kind: p.kind, airports: p.airports });
+const placeDto = (p: Place) => ({ code: p.code, name: p.name, kind: p.kind, airports: p.airports });
 
 export function searchResponseDto(result: SearchResult, names: Names): SearchResponse {
   return {

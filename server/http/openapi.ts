@@ -1,7 +1,7 @@
 import { z } from "zod";
 import packageJson from "@/package.json";
 import { restSearchParams } from "@/server/core/search-query";
-import { PLACE_SEARCH_MAX_LIMIT } from "@/server/services/airports";
+import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -101,7 +101,7 @@ export function openApiDocument() {
           summary: "Find airports and city codes",
           description: "By code, city, airport name or country, ignoring case and accents; metro codes and large airports first.",
           parameters: [
-            { name: "q", in: "query", required: true, description: "What the traveller typed.", schema: { type: "string", maxLength: 64 }, example: "lon" },
+            { name: "q", in: "query", required: true, description: "What the traveller typed.", schema: { type: "string", maxLength: PLACE_QUERY_MAX_LENGTH }, example: "lon" },
             { name: "limit", in: "query", required: false, description: `1 to ${PLACE_SEARCH_MAX_LIMIT}, default 10.`, schema: { type: "string" } },
           ],
           responses: {

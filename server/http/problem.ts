@@ -1,4 +1,5 @@
-import type { FieldErrors } from "@/server/core/errors";
+import { ValidationError, type FieldErrors } from "@/server/core/errors";
+import { ERROR_TABLE, retryAfter, toDomainError } from "@/server/errors";
 
 /** RFC 9457 problem details, with `errors` holding a list of messages per field. */
 export interface Problem {
@@ -16,27 +17,28 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   });
 }
 
-export function validationProblem(errors: FieldErrors): Response {
-  const fields = Object.keys(errors);
-  return problemResponse({
-    title: "Invalid request",
-    status: 400,
-    detail: `Check ${fields.length === 1 ? "the field" : "the fields"} ${fields.join(", ")}.`,
-    errors,
-  });
-}
-
-export function rateLimitedProblem(retryAfterSeconds: number): Response {
+/**
+ * Any error as a problem-details answer, status and title from the error table: a message per
+ * field for bad input, Retry-After where the error has one, and nothing of an internal error
+ * but that it was logged (as `what` failed).
+ */
+export function problemFor(error: unknown, what?: string): Response {
+  const domain = toDomainError(error, what);
+  const kind = ERROR_TABLE[domain.code];
+  const seconds = retryAfter(domain);
+  const fields = domain instanceof ValidationError ? Object.keys(domain.fields) : null;
   return problemResponse(
-    { title: "Too many requests", status: 429, detail: `Too many searches from this address: try again in ${retryAfterSeconds} s.` },
-    { "Retry-After": String(retryAfterSeconds) },
+    {
+      title: kind.title,
+      status: kind.http,
+      detail: fields ? `Check ${fields.length === 1 ? "the field" : "the fields"} ${fields.join(", ")}.` : domain.message,
+      ...(domain instanceof ValidationError ? { errors: domain.fields } : {}),
+    },
+    seconds === null ? {} : { "Retry-After": String(seconds) },
   );
 }
 
-export function unavailableProblem(detail: string): Response {
-  return problemResponse({ title: "Service unavailable", status: 503, detail }, { "Retry-After": "30" });
-}
-
-export function internalProblem(): Response {
-  return problemResponse({ title: "Internal error", status: 500, detail: "Something went wrong on our side; it has been logged." });
+/** Bad input, as problemFor answers it. */
+export function validationProblem(errors: FieldErrors): Response {
+  return problemFor(new ValidationError(errors));
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SORTS } from "@/server/core/aggregate";
 import { PRICE_LEVELS } from "@/server/core/insight";
 import { CABINS } from "@/server/core/offer";
-import { PROVIDER_STATUSES } from "@/server/providers/types";
+import { PROVIDER_STATUSES } from "@/server/core/provider-report";
 
 /**
  * The public API's response shapes. They document the API (the OpenAPI document is generated

@@ -1,34 +1,23 @@
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
+import { ServiceUnavailableError } from "@/server/core/errors";
+import type { AppContext } from "@/server/context";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
-import { searchPlaces } from "@/server/services/airports";
-import { getMarket } from "@/server/services/market";
-import { searchFlights, type SearchDeps } from "@/server/services/search-flights";
+import { searchPlaces } from "@/server/services/places/search-places";
 import { addDays } from "@/server/core/time";
 import { badSearchRequests, goodSearchQuery } from "@/test/bad-search-requests";
 import { describeEachEngine } from "@/test/engines";
-import { testSearchDeps } from "@/test/search-deps";
 import { schemaErrors } from "@/test/openapi";
-import { namesFrom } from "./default-deps";
-import { handleAirportSearch, handleFlightSearch, ServiceUnavailableError, type SearchEndpointDeps } from "./search-endpoint";
+import { handleAirportSearch, handleFlightSearch, searchEndpointDeps, type SearchEndpointDeps } from "./search-endpoint";
 
 const today = new Date().toISOString().slice(0, 10);
 
 describeEachEngine(
   "GET /api/v1/flights/search",
-  ({ database }) => {
-    let searchDeps: SearchDeps | undefined;
-    const endpoint = (overrides: Partial<SearchEndpointDeps> = {}): SearchEndpointDeps => {
-      const db = database().db;
-      searchDeps ??= testSearchDeps(db);
-      return {
-        search: (input) => searchFlights(input, searchDeps!),
-        names: async () => namesFrom(await getMarket(db)),
-        limiter: null,
-        trustedProxies: 0,
-        ...overrides,
-      };
-    };
+  ({ database, app }) => {
+    let ctx: AppContext | undefined;
+    // The endpoint's dependencies as the app builds them, on one test context for the file.
+    const endpoint = (overrides: Partial<SearchEndpointDeps> = {}): SearchEndpointDeps => ({ ...searchEndpointDeps((ctx ??= app())), ...overrides });
     const get = (query: string, deps = endpoint(), headers: Record<string, string> = {}) =>
       handleFlightSearch(new Request(`http://localhost/api/v1/flights/search?${query}`, { headers }), deps);
 
@@ -116,7 +105,7 @@ describeEachEngine(
   ({ database }) => {
     const get = (query: string) =>
       handleAirportSearch(new Request(`http://localhost/api/v1/airports?${query}`), {
-        lookup: (q, limit) => searchPlaces(database().db, q, { limit }),
+        lookup: (q, limit) => searchPlaces(database(), q, { limit }),
       });
 
     it("finds places as documented", async () => {

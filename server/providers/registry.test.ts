@@ -23,7 +23,7 @@ describe("createProviders", () => {
   it("builds each provider behind its own resilience wrapper, with the knobs applied", async () => {
     const providers = createProviders(
       { providers: "simulated", simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "farefinder", resilience: DEFAULT_RESILIENCE },
-      { loadMarket: async () => ({ airports: new Map(), airlines: new Map(), metros: new Map() }) },
+      { loadReference: async () => ({ airports: new Map(), airlines: new Map(), metros: new Map() }) },
     );
     expect(providers.map((p) => p.id)).toEqual(["skyway", "farefinder"]);
     const query = providerQuery();

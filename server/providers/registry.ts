@@ -1,4 +1,5 @@
-import { SIMULATED_SOURCES, type Market } from "@/server/core/fare-model";
+import { SIMULATED_SOURCES } from "@/server/core/fare-model";
+import type { Reference } from "@/server/core/reference";
 import { DEFAULT_RESILIENCE, ResilientProvider, type ResilienceOptions } from "./resilience";
 import { DEFAULT_LATENCY, simulatedProvider } from "./simulated";
 import type { FlightProvider } from "./types";
@@ -42,7 +43,7 @@ function parseLatency(spec: string | undefined, id: string): [number, number] {
  */
 export function createProviders(
   settings: ProviderSettings,
-  deps: { loadMarket: () => Promise<Market>; createDuffel?: (options: { token: string; baseUrl: string }) => FlightProvider },
+  deps: { loadReference: () => Promise<Reference>; createDuffel?: (options: { token: string; baseUrl: string }) => FlightProvider },
 ): ResilientProvider[] {
   const ids = resolveProviderIds(settings.providers, Boolean(settings.duffel));
   const failing = new Set(settings.simulatedFail.split(",").map((s) => s.trim()).filter(Boolean));
@@ -52,7 +53,7 @@ export function createProviders(
       return new ResilientProvider(deps.createDuffel(settings.duffel), settings.resilience);
     }
     const source = SIMULATED_SOURCES.find((s) => s.id === id)!;
-    const provider = simulatedProvider(source, deps.loadMarket, {
+    const provider = simulatedProvider(source, deps.loadReference, {
       latencyMs: parseLatency(settings.simulatedLatencyMs, id),
       errorRate: settings.simulatedErrorRate,
       timeoutRate: settings.simulatedTimeoutRate,

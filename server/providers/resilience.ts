@@ -5,8 +5,8 @@ import {
   sleep,
   type FlightProvider,
   type ProviderCallContext,
-  type ProviderOutcome,
   type ProviderQuery,
+  type ProviderResult,
 } from "./types";
 
 export interface ResilienceOptions {
@@ -31,14 +31,10 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   backoffMaxMs: 1_000,
   failureThreshold: 5,
   openMs: 30_000,
-  concurrency: 8,
+  concurrency: 16,
 };
 
 type BreakerState = "closed" | "open" | "half_open";
-
-export interface ProviderResult extends ProviderOutcome {
-  offers: Offer[];
-}
 
 /**
  * Wraps a provider so that it can never fail or stall a search: a deadline per call inside the
@@ -72,7 +68,7 @@ export class ResilientProvider {
 
   async search(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {
     const started = this.clock();
-    const outcome = (status: ProviderOutcome["status"], offers: Offer[], attempts: number, error: string | null): ProviderResult => ({
+    const outcome = (status: ProviderResult["status"], offers: Offer[], attempts: number, error: string | null): ProviderResult => ({
       provider: this.provider.id,
       name: this.provider.name,
       simulated: this.provider.simulated,

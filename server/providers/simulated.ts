@@ -1,4 +1,5 @@
-import { quote, type Market, type SimulatedSource } from "@/server/core/fare-model";
+import { quote, type SimulatedSource } from "@/server/core/fare-model";
+import type { Reference } from "@/server/core/reference";
 import { ProviderError, sleep, type FlightProvider } from "./types";
 
 export interface SimulatedKnobs {
@@ -25,7 +26,7 @@ export const DEFAULT_LATENCY: Record<string, [number, number]> = {
  */
 export function simulatedProvider(
   source: SimulatedSource,
-  loadMarket: () => Promise<Market>,
+  loadReference: () => Promise<Reference>,
   knobs: SimulatedKnobs,
   random: () => number = Math.random,
 ): FlightProvider {
@@ -48,8 +49,7 @@ export function simulatedProvider(
       if (roll < knobs.timeoutRate + knobs.errorRate) {
         throw new ProviderError(`${source.name} answered 503 (simulated error)`, { transient: true, status: 503 });
       }
-      const market = await loadMarket();
-      return quote(market, query, source, now);
+      return quote(await loadReference(), query, source, now);
     },
   };
 }

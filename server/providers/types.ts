@@ -1,5 +1,6 @@
 import type { QuoteRequest } from "@/server/core/fare-model";
 import type { Offer } from "@/server/core/offer";
+import type { ProviderReport } from "@/server/core/provider-report";
 
 /** A search as a provider receives it: one cabin, codes as searched and as airports. */
 export interface ProviderQuery extends QuoteRequest {
@@ -50,20 +51,9 @@ export class ProviderTimeoutError extends Error {
   }
 }
 
-export const PROVIDER_STATUSES = ["ok", "error", "timeout", "circuit_open"] as const;
-export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
-
-/** How one provider did in one search. */
-export interface ProviderOutcome {
-  provider: string;
-  name: string;
-  simulated: boolean;
-  status: ProviderStatus;
-  latencyMs: number;
-  offerCount: number;
-  /** A short reason when the status is not ok, safe to show. */
-  error: string | null;
-  attempts: number;
+/** A provider's answer to one call of a search: its report and the offers it found. */
+export interface ProviderResult extends ProviderReport {
+  offers: Offer[];
 }
 
 /** Sleeps, waking early (rejecting) when the signal aborts. */

@@ -1,42 +1,32 @@
-import { env } from "@/server/env";
-import { log } from "@/server/log";
-import { metrics } from "@/server/metrics";
-import { getUpstashRedis } from "@/server/upstash";
+import type { Redis } from "@upstash/redis";
 import { MemoryRateLimiter } from "./memory";
 import { SafeRateLimiter } from "./safe";
 import type { RateLimiter } from "./types";
 import { UpstashRateLimiter } from "./upstash";
 
-/** Every limit of the app, in one table. A limit of 0 requests turns it off. */
-export const LIMITS = {
-  search: { requests: env.RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 },
-} as const;
+/** Every limit of the app. Their sizes come from the configuration; a limit of 0 requests turns it off. */
+export const LIMIT_NAMES = ["search"] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+export type Limits = Record<LimitName, { requests: number; windowSeconds: number }>;
 
-export type LimitName = keyof typeof LIMITS;
-
-const limiters = new Map<LimitName, RateLimiter | null>();
-
-/** The limiter for a limit: shared in Upstash Redis when configured, else per process. */
-export function getRateLimiter(name: LimitName): RateLimiter | null {
-  if (!limiters.has(name)) {
-    const { requests, windowSeconds } = LIMITS[name];
-    if (requests === 0) {
-      limiters.set(name, null);
-    } else {
-      const redis = getUpstashRedis();
-      const inner = redis
-        ? new UpstashRateLimiter(redis, requests, windowSeconds, `ft:rl:${name}`)
-        : new MemoryRateLimiter(requests, windowSeconds * 1000);
-      limiters.set(
-        name,
-        new SafeRateLimiter(inner, requests, (error) => {
-          metrics.rateLimiterFailures++;
-          log.warn("rate limiter unavailable, letting requests through", { limit: name, err: error });
-        }),
-      );
+/**
+ * One limiter per limit, built on first use: shared in Upstash Redis when a client is given,
+ * else per process; either way behind SafeRateLimiter, so a failing store lets requests through.
+ */
+export function createLimiters(limits: Limits, redis: Redis | null, onFailure: (name: LimitName, error: unknown) => void): (name: LimitName) => RateLimiter | null {
+  const limiters = new Map<LimitName, RateLimiter | null>();
+  return (name) => {
+    if (!limiters.has(name)) {
+      const { requests, windowSeconds } = limits[name];
+      if (requests === 0) {
+        limiters.set(name, null);
+      } else {
+        const inner = redis ? new UpstashRateLimiter(redis, requests, windowSeconds, `ft:rl:${name}`) : new MemoryRateLimiter(requests, windowSeconds * 1000);
+        limiters.set(name, new SafeRateLimiter(inner, requests, (error) => onFailure(name, error)));
+      }
     }
-  }
-  return limiters.get(name)!;
+    return limiters.get(name)!;
+  };
 }
 
 export type { RateLimiter, RateLimitResult } from "./types";

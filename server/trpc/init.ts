@@ -1,77 +1,68 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { isConnectionError, type Db } from "@/db/client";
-import { RateLimitedError, ValidationError, type FieldErrors } from "@/server/core/errors";
-import { fieldErrorsFromZod } from "@/server/core/search-query";
+import { RateLimitedError, ValidationError } from "@/server/core/errors";
+import { getAppContext, type AppContext } from "@/server/context";
+import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
-import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
-import { retryAfterSeconds, type LimitName, type RateLimiter } from "@/server/ratelimit";
-import type { ProviderProgress, SearchDeps } from "@/server/services/search-flights";
+import { retryAfterSeconds, type LimitName } from "@/server/ratelimit";
+import type { ProviderProgress } from "@/server/services/search/search-flights";
 
-/**
- * What every procedure can use. Tests and server components build it directly with
- * `createInnerContext`; HTTP requests go through `createTRPCContext`, which adds the request's
- * client address and the app's configured dependencies.
- */
-export interface InnerContext {
-  db: () => Promise<Db>;
-  searchDeps: () => Promise<SearchDeps>;
-  limiter: (name: LimitName) => RateLimiter | null;
+/** What belongs to one request, added on top of the app context by the transport. */
+export interface RequestContext {
   clientAddress: string;
-  /** A server component streaming a search's progress to its page listens here. */
+  /**
+   * A server component streaming a search's progress to its page listens here. Per request,
+   * like the client address: the results page's in-process call adds it (server/trpc/rsc.tsx).
+   */
   onSearchProgress?: (progress: ProviderProgress) => void;
 }
+
+/**
+ * What every procedure can use: the app's dependencies and the request's own things. Tests
+ * and server components build it directly with `createInnerContext`; HTTP requests go through
+ * `createTRPCContext`.
+ */
+export type InnerContext = AppContext & RequestContext;
 
 export function createInnerContext(context: InnerContext): InnerContext {
   return context;
 }
 
+/** A context that cannot be built (the database unreachable) fails the call through the error table. */
 export async function createTRPCContext(options: { headers: Headers }): Promise<InnerContext> {
-  const [{ getReadyDatabase }, { getSearchDeps }, { getRateLimiter }, { env }] = await Promise.all([
-    import("@/db"),
-    import("@/server/services/search-deps"),
-    import("@/server/ratelimit"),
-    import("@/server/env"),
-  ]);
-  return createInnerContext({
-    db: async () => (await getReadyDatabase()).db,
-    searchDeps: getSearchDeps,
-    limiter: getRateLimiter,
-    clientAddress: clientAddress(options.headers, env.TRUSTED_PROXIES),
-  });
+  let app: AppContext;
+  try {
+    app = await getAppContext();
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies) });
 }
 
 const t = initTRPC.context<InnerContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    let fieldErrors: FieldErrors | null = null;
-    if (cause instanceof ValidationError) fieldErrors = cause.fields;
-    else if (cause instanceof ZodError) fieldErrors = fieldErrorsFromZod(cause);
+    const domain = cause instanceof ZodError ? toDomainError(cause) : cause;
     return {
       ...shape,
       data: {
         ...shape.data,
         zodError: cause instanceof ZodError ? z.treeifyError(cause) : null,
-        fieldErrors,
-        retryAfterSeconds: cause instanceof RateLimitedError ? cause.retryAfterSeconds : null,
+        fieldErrors: domain instanceof ValidationError ? domain.fields : null,
+        retryAfterSeconds: domain instanceof RateLimitedError ? domain.retryAfterSeconds : null,
       },
     };
   },
 });
 
-/** Domain errors become tRPC errors once, here; routers stay thin. */
+/** Any error as a tRPC error, its code from the error table; routers stay thin. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
-  if (error instanceof ValidationError) return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-  if (error instanceof RateLimitedError) return new TRPCError({ code: "TOO_MANY_REQUESTS", message: error.message, cause: error });
-  if (isConnectionError(error)) {
-    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database cannot be reached; see /api/health.", cause: error });
-  }
-  log.error("procedure failed", { err: error });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side; it has been logged." });
+  const domain = toDomainError(error, "procedure");
+  return new TRPCError({ code: ERROR_TABLE[domain.code].trpc, message: domain.message, cause: domain });
 }
 
 const domainErrors = t.middleware(async ({ next }) => {
@@ -86,7 +77,7 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** A procedure behind one of the limits of server/ratelimit (one table of limits). */
+/** A procedure behind one of the app's limits (server/ratelimit), keyed on the client address. */
 export function rateLimitedProcedure(name: LimitName) {
   return publicProcedure.use(async ({ ctx, next }) => {
     const limiter = ctx.limiter(name);

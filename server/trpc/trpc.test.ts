@@ -5,9 +5,8 @@ import { expect, it } from "vitest";
 import { addDays } from "@/server/core/time";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
 import type { RateLimiter } from "@/server/ratelimit";
-import type { SearchDeps } from "@/server/services/search-flights";
+import type { AppContext } from "@/server/context";
 import { describeEachEngine } from "@/test/engines";
-import { testSearchDeps } from "@/test/search-deps";
 import { createInnerContext, type InnerContext } from "./init";
 import { appRouter, createCaller } from "./root";
 
@@ -15,13 +14,9 @@ const today = new Date().toISOString().slice(0, 10);
 
 describeEachEngine(
   "tRPC",
-  ({ database }) => {
-    let deps: SearchDeps | undefined;
-    const context = (overrides: Partial<InnerContext> = {}): InnerContext => {
-      const db = database().db;
-      deps ??= testSearchDeps(db);
-      return createInnerContext({ db: async () => db, searchDeps: async () => deps!, limiter: () => null, clientAddress: "192.0.2.1", ...overrides });
-    };
+  ({ app }) => {
+    let shared: AppContext | undefined;
+    const context = (overrides: Partial<InnerContext> = {}): InnerContext => createInnerContext({ ...(shared ??= app()), clientAddress: "192.0.2.1", ...overrides });
 
     it("flight.search returns typed, ranked results", async () => {
       const caller = createCaller(context());

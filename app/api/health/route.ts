@@ -1,16 +1,10 @@
-import { getReadyDatabase } from "@/db";
-import { redactUrl } from "@/db/client";
-import { env } from "@/server/env";
-import { checkHealth } from "@/server/services/health";
+import { configFromEnv, databaseTarget, getReadyDatabase } from "@/server/context";
+import { checkHealth } from "@/server/services/health/check-health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const report = await checkHealth(getReadyDatabase, {
-    describeTarget: env.DATABASE_URL
-      ? { engine: "server", location: redactUrl(env.DATABASE_URL) }
-      : { engine: "embedded", location: env.EMBEDDED_DATABASE_DIR },
-  });
+  const report = await checkHealth(getReadyDatabase, { describeTarget: databaseTarget(configFromEnv().database) });
   return Response.json(report, {
     status: report.status === "ok" ? 200 : 503,
     headers: { "Cache-Control": "no-store" },

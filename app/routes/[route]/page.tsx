@@ -3,11 +3,12 @@ import { notFound } from "next/navigation";
 import { CABIN_LABELS, formatDate, formatPrice } from "@/components/format";
 import { DateGrid } from "@/components/route/date-grid";
 import { RouteHistory } from "@/components/route/route-history";
-import { toSearchParams } from "@/components/search/form-values";
-import { NotFoundError, ValidationError } from "@/server/core/errors";
-import { CABINS, type Cabin } from "@/server/core/offer";
-import { parseRouteSlug } from "@/server/services/route-prices";
-import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/rsc";
+import type { FieldErrors } from "@/server/core/errors";
+import { routeCsvHref, routeHref } from "@/server/core/links";
+import { parseRouteSlug } from "@/server/core/routes";
+import { getQueryClient, HydrateClient, pageData, trpc } from "@/server/trpc/rsc";
+import { toSearchParams } from "../../search-params";
+import { parseRoutePageQuery } from "./params";
 
 export const dynamic = "force-dynamic";
 
@@ -18,46 +19,41 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${route.toUpperCase().replace("-", " → ")} price history` };
 }
 
-function slugOrNotFound(slug: string): [string, string] {
-  try {
-    return parseRouteSlug(slug);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
-}
-
 /**
  * A route's price history: chart, date grid and CSV export. Everything is read in process
- * through tRPC, in parallel, and hydrated into the browser's cache.
+ * through tRPC, in parallel, and hydrated into the browser's cache. The path names the route
+ * (an unknown one is a 404 page); the query (`date`, `days`, `cabin`) is checked by the
+ * procedures' own rules, and what is wrong in it is shown per parameter.
  */
 export default async function RoutePage({ params, searchParams }: Props) {
-  const [origin, destination] = slugOrNotFound((await params).route);
-  const query = toSearchParams(await searchParams);
-  const daysParam = Number(query.get("days"));
-  const days = daysParam === 30 || daysParam === 180 ? daysParam : 90;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get("date") ?? "") ? query.get("date")! : undefined;
-  const cabinParam = query.get("cabin") ?? "economy";
-  const cabin: Cabin = (CABINS as readonly string[]).includes(cabinParam) ? (cabinParam as Cabin) : "economy";
+  const { route: slug } = await params;
+  const codes = await pageData(async () => parseRouteSlug(slug));
+  if (!codes.ok) notFound();
+  const [origin, destination] = codes.data;
+  const parsed = parseRoutePageQuery(toSearchParams(await searchParams));
+  if (!parsed.ok) return <InvalidRouteQuery route={{ origin, destination }} errors={parsed.errors} />;
+  const { cabin, days, departureDate: date } = parsed.query;
   const base = { origin, destination, cabin };
   const queryClient = getQueryClient();
 
-  let info, grid;
-  try {
-    [info, grid] = await Promise.all([
+  const read = await pageData(() =>
+    Promise.all([
       queryClient.fetchQuery(trpc.route.info.queryOptions(base)),
       queryClient.fetchQuery(trpc.route.dateGrid.queryOptions(base)),
       queryClient.fetchQuery(trpc.route.history.queryOptions({ ...base, days, departureDate: date })),
-    ]);
-  } catch (error) {
-    if ((error as { cause?: unknown }).cause instanceof ValidationError) notFound();
-    throw error;
+    ]),
+  );
+  if (!read.ok) {
+    // The path's codes are the resource: an unknown one is not found, not bad input.
+    if (read.errors.origin || read.errors.destination) notFound();
+    return <InvalidRouteQuery route={{ origin, destination }} errors={read.errors} />;
   }
+  const [info, grid] = read.data;
 
   const title = `${info.origin.city ?? info.origin.name} (${origin}) → ${info.destination.city ?? info.destination.name} (${destination})`;
   const cheapest = grid.cells.reduce<(typeof grid.cells)[number] | null>((best, c) => (!best || c.minMinor < best.minMinor ? c : best), null);
-  const searchBase = new URLSearchParams({ originCode: origin, destinationCode: destination, ...(cabin !== "economy" ? { cabins: cabin } : {}) }).toString();
-  const csvHref = `/routes/${origin}-${destination}/snapshots.csv?days=180&cabin=${cabin}${date ? `&departureDate=${date}` : ""}`;
+  const search = { originCode: origin, destinationCode: destination, ...(cabin !== "economy" ? { cabins: cabin } : {}) };
+  const csvHref = routeCsvHref({ origin, destination }, { days: 180, cabin, departureDate: date });
 
   return (
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-6">
@@ -81,7 +77,7 @@ export default async function RoutePage({ params, searchParams }: Props) {
         </HydrateClient>
         {date && (
           <p className="mt-2 text-sm">
-            <a href={`/routes/${origin}-${destination}${cabin !== "economy" ? `?cabin=${cabin}` : ""}`} className="underline">
+            <a href={routeHref({ origin, destination }, { cabin })} className="underline">
               All departure dates
             </a>
           </p>
@@ -96,7 +92,7 @@ export default async function RoutePage({ params, searchParams }: Props) {
           The lowest price seen for each departure date{cheapest ? `; cheapest: ${formatDate(cheapest.departureDate)} from ${formatPrice(cheapest.minMinor, info.currency)}` : ""}. Pick a
           day to search it.
         </p>
-        <DateGrid cells={grid.cells} from={grid.from} to={grid.to} currency={info.currency} searchBase={searchBase} selected={date} />
+        <DateGrid cells={grid.cells} from={grid.from} to={grid.to} currency={info.currency} search={search} selected={date} />
       </section>
 
       <section aria-labelledby="export-title">
@@ -110,6 +106,25 @@ export default async function RoutePage({ params, searchParams }: Props) {
           Download CSV
         </a>
       </section>
+    </div>
+  );
+}
+
+function InvalidRouteQuery({ route, errors }: { route: { origin: string; destination: string }; errors: FieldErrors }) {
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-8">
+      <h1 className="mb-4 text-2xl font-bold">Check the address</h1>
+      <p className="mb-3">This page&apos;s address has parameters it cannot use:</p>
+      <ul className="mb-4 list-disc space-y-1 pl-6" role="alert">
+        {Object.entries(errors).map(([field, messages]) => (
+          <li key={field}>
+            <code className="font-mono">{field}</code>: {messages.join("; ")}
+          </li>
+        ))}
+      </ul>
+      <a href={routeHref(route)} className="underline">
+        Price history for {route.origin} → {route.destination}
+      </a>
     </div>
   );
 }

@@ -1,4 +1,3 @@
-export { buildMarket, type AirlineRowLike, type AirportRowLike } from "./market";
-export { routeOptions, schedule, type Market, type MarketAirline, type MarketAirport } from "./inventory";
+export { routeOptions, schedule } from "./inventory";
 export { quote, type QuoteRequest, type SimulatedSource } from "./quote";
 export { SIMULATED_SOURCES } from "./sources";

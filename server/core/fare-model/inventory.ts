@@ -2,43 +2,8 @@ import { weekday, zonedToUtc } from "@/server/core/time";
 import { HUBS, LOW_COST, PAN_EUROPEAN_LOW_COST, PREMIUM } from "./carriers";
 import { blockMinutes, distanceKm } from "./geo";
 import { hash32, unit } from "./hash";
-
-/** What the simulated market knows of the world: the app's reference data, in memory. */
-export interface MarketAirport {
-  code: string;
-  name: string;
-  city: string | null;
-  countryCode: string;
-  countryName: string;
-  /** AF AN AS EU NA OC SA */
-  continent: string;
-  latitude: number;
-  longitude: number;
-  timeZone: string;
-  /** 0 large, 1 medium, 2 small, 3 seaplane base */
-  sizeRank: number;
-}
-
-export interface MarketAirline {
-  code: string;
-  name: string;
-  countryCode: string | null;
-}
-
-/** A metropolitan code and the airports it stands for, largest first. */
-export interface MarketMetro {
-  code: string;
-  name: string;
-  countryCode: string;
-  countryName: string;
-  airports: string[];
-}
-
-export interface Market {
-  airports: Map<string, MarketAirport>;
-  airlines: Map<string, MarketAirline>;
-  metros: Map<string, MarketMetro>;
-}
+// The simulated market's world is the app's reference data.
+import type { Reference as Market, ReferenceAirport as MarketAirport } from "@/server/core/reference";
 
 /** A way to fly a route: one carrier along a path of airports (2 = nonstop, 3 = one stop, ...). */
 export interface RouteOption {

@@ -5,13 +5,14 @@ import { totalStops } from "@/server/core/offer";
 import { addDays } from "@/server/core/time";
 import { LOW_COST } from "./carriers";
 import { distanceKm } from "./geo";
-import { buildMarket, quote, SIMULATED_SOURCES, type Market, type QuoteRequest } from "./index";
+import { buildReference, type Reference as Market } from "@/server/core/reference";
+import { quote, SIMULATED_SOURCES, type QuoteRequest } from "./index";
 import { leadFactor } from "./pricing";
 
 let market: Market;
 beforeAll(async () => {
   const data = await buildReferenceData();
-  market = buildMarket(data.airports, data.airlines);
+  market = buildReference(data.airports, data.airlines);
 });
 
 const [skyway, farefinder] = SIMULATED_SOURCES as [(typeof SIMULATED_SOURCES)[0], (typeof SIMULATED_SOURCES)[0]];

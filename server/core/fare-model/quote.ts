@@ -4,7 +4,9 @@ import { sliceFromSegments, type Cabin, type Offer, type Segment, type Slice, ty
 import { localDate, toLocalIso } from "@/server/core/time";
 import { distanceKm } from "./geo";
 import { between, hash32, unit } from "./hash";
-import { routeOptions, schedule, type Itinerary, type Market, type MarketAirport, type RouteOption } from "./inventory";
+// The simulated market's world is the app's reference data.
+import type { Reference as Market, ReferenceAirport as MarketAirport } from "@/server/core/reference";
+import { routeOptions, schedule, type Itinerary, type RouteOption } from "./inventory";
 import { CHILD_SHARE, INFANT_SHARE, cabinOffered, roundTripFactor, sliceFareEur } from "./pricing";
 
 /** A seller in the simulated market. */

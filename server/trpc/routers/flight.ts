@@ -1,12 +1,12 @@
+import { offerNames } from "@/server/core/places";
 import { searchInputSchema } from "@/server/core/search-query";
-import { getMarket, offerNames } from "@/server/services/market";
-import { searchFlights } from "@/server/services/search-flights";
+import { searchFlights } from "@/server/services/search/search-flights";
 import { createTRPCRouter, rateLimitedProcedure } from "@/server/trpc/init";
 
 export const flightRouter = createTRPCRouter({
   search: rateLimitedProcedure("search")
     .input(searchInputSchema)
-    .query(async ({ ctx, input }) => searchFlights(input, await ctx.searchDeps())),
+    .query(({ ctx, input }) => searchFlights(ctx, input)),
 
   /**
    * Every matching offer, unpaginated (limit and cursor are ignored), for the web results
@@ -16,8 +16,7 @@ export const flightRouter = createTRPCRouter({
   results: rateLimitedProcedure("search")
     .input(searchInputSchema)
     .query(async ({ ctx, input }) => {
-      const deps = await ctx.searchDeps();
-      const result = await searchFlights(input, deps, { allOffers: true, onProvider: ctx.onSearchProgress });
-      return { ...result, names: offerNames(await getMarket(deps.db), result.offers) };
+      const result = await searchFlights(ctx, input, { allOffers: true, onProvider: ctx.onSearchProgress });
+      return { ...result, names: offerNames(ctx.reference, result.offers) };
     }),
 });

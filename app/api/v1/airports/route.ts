@@ -1,8 +1,6 @@
-import { airportSearchDeps } from "@/server/http/default-deps";
-import { handleAirportSearch } from "@/server/http/search-endpoint";
+import { withAppContext } from "@/server/http/route";
+import { airportEndpointDeps, handleAirportSearch } from "@/server/http/search-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleAirportSearch(request, airportSearchDeps());
-}
+export const GET = withAppContext((request, ctx) => handleAirportSearch(request, airportEndpointDeps(ctx)));

@@ -1,8 +1,6 @@
-import { flightSearchDeps } from "@/server/http/default-deps";
-import { handleFlightSearch } from "@/server/http/search-endpoint";
+import { withAppContext } from "@/server/http/route";
+import { handleFlightSearch, searchEndpointDeps } from "@/server/http/search-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleFlightSearch(request, flightSearchDeps());
-}
+export const GET = withAppContext((request, ctx) => handleFlightSearch(request, searchEndpointDeps(ctx)));

@@ -1,0 +1,43 @@
+/**
+ * `npm run db:seed`: migrates, then loads the reference data (airports, airlines, metro codes).
+ * `npm run db:seed -- --demo` also writes 90 days of simulated price history for 20 routes.
+ */
+import "./load-env";
+import { describeDatabaseFailure } from "@/db/describe-failure";
+import { migrate } from "@/db/migrate";
+import { loadReference } from "@/db/queries/reference";
+import { loadReferenceData } from "@/db/seed/reference";
+import { buildReferenceData } from "@/db/seed/reference-data";
+import { configFromEnv, databaseTarget, openDatabase } from "@/server/context";
+
+const config = configFromEnv();
+const database = await openDatabase(config.database).catch((error: unknown) => {
+  const target = databaseTarget(config.database);
+  console.error(describeDatabaseFailure(target.engine, target.location, error));
+  process.exit(1);
+});
+try {
+  await migrate(database);
+  const data = await buildReferenceData();
+  const counts = await loadReferenceData(database.db, data);
+  console.log(
+    `Reference data in ${database.location}: ${counts.airports} airports, ${counts.metros} metro codes, ` +
+      `${counts.airlines} airlines, ${counts.searchTerms} search terms (${data.skipped.length} source rows left out).`,
+  );
+  if (process.argv.includes("--demo")) {
+    const { seedDemoHistory } = await import("@/server/services/demo/demo-history");
+    const started = Date.now();
+    const result = await seedDemoHistory(
+      { db: database.db, reference: await loadReference(database.db) },
+      { onProgress: (done, total) => process.stdout.write(`\rDemo price history: ${done} / ${total} searches`) },
+    );
+    console.log(
+      `\rDemo price history: ${result.searches} searches, ${result.snapshots} new snapshots in ${Math.round((Date.now() - started) / 1000)} s.`,
+    );
+  }
+} catch (error) {
+  console.error(describeDatabaseFailure(database.engine, database.location, error));
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}

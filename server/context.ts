@@ -1,0 +1,207 @@
+import { openEmbedded, openServer, redactUrl, type Database, type Db } from "@/db/client";
+import { prepareDatabase, startEmbeddedMaintenance } from "@/db/prepare";
+import { loadReference } from "@/db/queries/reference";
+import type { Reference } from "@/server/core/reference";
+import { MemoryCache } from "@/server/cache/memory";
+import { SafeCache } from "@/server/cache/safe";
+import type { Cache } from "@/server/cache/types";
+import { UpstashCache } from "@/server/cache/upstash";
+import { env, type Env } from "@/server/env";
+import { log } from "@/server/log";
+import { metrics } from "@/server/metrics";
+import { ObservationRegistry } from "@/server/observations/registry";
+import { registerObservationSubscribers } from "@/server/observations/subscribers";
+import { ObservationWriter } from "@/server/observations/writer";
+import { duffelProvider } from "@/server/providers/duffel";
+import { createProviders, DEFAULT_RESILIENCE, type ProviderSettings } from "@/server/providers/registry";
+import type { ResilientProvider } from "@/server/providers/resilience";
+import { createLimiters, type LimitName, type Limits, type RateLimiter } from "@/server/ratelimit";
+import { createUpstashRedis } from "@/server/upstash";
+
+/**
+ * The app's dependencies, built once per process from the configuration: every transport
+ * (tRPC, REST, pages), script and (later) worker takes them from here and adds what belongs to
+ * one request (the session, the client address, a request id) on top, never into it. Tests
+ * build their own with `createAppContext`, giving real engines and faking only what we do not
+ * own (test/app-context.ts).
+ */
+export interface AppContext {
+  readonly config: AppConfig;
+  /** The database: engine, location and handle, migrated where this process is responsible for that. */
+  readonly database: Database;
+  readonly db: Db;
+  /** Airports, airlines and metro codes in memory, read once. */
+  readonly reference: Reference;
+  /** Search answers; in memory or Upstash Redis, failures degrade to a miss. */
+  readonly cache: Cache;
+  /** The limiter of a limit, or null when that limit is off. */
+  limiter(name: LimitName): RateLimiter | null;
+  /** The enabled price providers, each with its own circuit breaker and concurrency limit. */
+  readonly providers: ResilientProvider[];
+  /** The write path of price observations; it publishes each to `observers`. */
+  readonly observations: ObservationWriter;
+  readonly observers: ObservationRegistry;
+  clock(): Date;
+}
+
+/** The configuration as the app uses it: env.ts validates the variables, this gives them shape. */
+export interface AppConfig {
+  database: { url?: string; poolMax: number; connectTimeoutSeconds: number; migrateOnStart: boolean; embeddedDir: string };
+  search: {
+    cacheTtlSeconds: number;
+    /** Budget of a whole fan-out, in ms. */
+    timeoutMs: number;
+    /** Answer before the prices are written (the app); scripts and tests wait for the write. */
+    writeBehind: boolean;
+  };
+  providers: ProviderSettings;
+  upstash: { url: string; token: string } | null;
+  limits: Limits;
+  /** Reverse proxies in front that append to X-Forwarded-For. */
+  trustedProxies: number;
+  csvExportMaxRows: number;
+  demoHistoryOnStart: boolean;
+}
+
+export function configFromEnv(e: Env = env): AppConfig {
+  return {
+    database: {
+      url: e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
+      migrateOnStart: e.DATABASE_MIGRATE_ON_START,
+      embeddedDir: e.EMBEDDED_DATABASE_DIR,
+    },
+    search: { cacheTtlSeconds: e.SEARCH_CACHE_TTL_SECONDS, timeoutMs: e.SEARCH_TIMEOUT_MS, writeBehind: true },
+    providers: {
+      providers: e.PROVIDERS,
+      duffel: e.DUFFEL_ACCESS_TOKEN ? { token: e.DUFFEL_ACCESS_TOKEN, baseUrl: e.DUFFEL_API_URL } : undefined,
+      simulatedLatencyMs: e.SIMULATED_LATENCY_MS,
+      simulatedErrorRate: e.SIMULATED_ERROR_RATE,
+      simulatedTimeoutRate: e.SIMULATED_TIMEOUT_RATE,
+      simulatedFail: e.SIMULATED_FAIL,
+      resilience: {
+        ...DEFAULT_RESILIENCE,
+        timeoutMs: e.PROVIDER_TIMEOUT_MS ?? DEFAULT_RESILIENCE.timeoutMs,
+        concurrency: e.PROVIDER_CONCURRENCY ?? DEFAULT_RESILIENCE.concurrency,
+      },
+    },
+    upstash: e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : null,
+    limits: { search: { requests: e.RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 } },
+    trustedProxies: e.TRUSTED_PROXIES,
+    csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
+    demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
+  };
+}
+
+/** What the database setting points at, safe to show, before anything is opened. */
+export function databaseTarget(config: AppConfig["database"]): { engine: Database["engine"]; location: string } {
+  return config.url ? { engine: "server", location: redactUrl(config.url) } : { engine: "embedded", location: config.embeddedDir };
+}
+
+/** Opens the configured database (server connections are made on first use). */
+export function openDatabase(config: AppConfig["database"]): Promise<Database> {
+  return config.url
+    ? openServer({ url: config.url, poolMax: config.poolMax, connectTimeoutSeconds: config.connectTimeoutSeconds })
+    : openEmbedded({ dataDir: config.embeddedDir });
+}
+
+export interface AppContextParts {
+  config: AppConfig;
+  database: Database;
+  reference: Reference;
+  /** Anything not given is built from the configuration. */
+  cache?: Cache;
+  limiter?: AppContext["limiter"];
+  providers?: ResilientProvider[];
+  observers?: ObservationRegistry;
+  observations?: ObservationWriter;
+  clock?: () => Date;
+}
+
+/** A context from an open database and its reference data; the rest is built from the configuration. */
+export function createAppContext(parts: AppContextParts): AppContext {
+  const { config, database, reference } = parts;
+  // One client for the cache and the limits; making it does no I/O.
+  const redis = config.upstash ? createUpstashRedis(config.upstash) : null;
+  const observers = parts.observers ?? registerObservationSubscribers(new ObservationRegistry());
+  return {
+    config,
+    database,
+    db: database.db,
+    reference,
+    cache:
+      parts.cache ??
+      new SafeCache(redis ? new UpstashCache(redis) : new MemoryCache(), ({ operation, error }) => {
+        metrics.cacheFailures++;
+        log.warn("cache unavailable, serving without it", { operation, err: error });
+      }),
+    limiter:
+      parts.limiter ??
+      createLimiters(config.limits, redis, (limit, error) => {
+        metrics.rateLimiterFailures++;
+        log.warn("rate limiter unavailable, letting requests through", { limit, err: error });
+      }),
+    providers: parts.providers ?? createProviders(config.providers, { loadReference: async () => reference, createDuffel: duffelProvider }),
+    observers,
+    observations: parts.observations ?? new ObservationWriter(database.db, { observers }),
+    clock: parts.clock ?? (() => new Date()),
+  };
+}
+
+interface Holder {
+  ready?: Promise<Database>;
+  context?: Promise<AppContext>;
+  stopMaintenance?: () => void;
+}
+
+// On globalThis so that Next.js dev reloads keep one database, cache and set of circuit breakers.
+const holder: Holder = ((globalThis as { __flightTracker?: Holder }).__flightTracker ??= {});
+
+/**
+ * The configured database, opened once per process and made ready where this process is
+ * responsible for that (always for the embedded engine; for a server with
+ * DATABASE_MIGRATE_ON_START). The health check uses it alone, so it can report a database that
+ * is reachable but not migrated. A failure is reported to the caller and retried on the next call.
+ */
+export function getReadyDatabase(): Promise<Database> {
+  holder.ready ??= (async () => {
+    const config = configFromEnv();
+    const database = await openDatabase(config.database);
+    try {
+      const embedded = database.engine === "embedded";
+      if (embedded || config.database.migrateOnStart) await prepareDatabase(database);
+      if (embedded) holder.stopMaintenance ??= startEmbeddedMaintenance(database);
+      return database;
+    } catch (error) {
+      await database.close().catch(() => {});
+      throw error;
+    }
+  })().catch((error: unknown) => {
+    holder.ready = undefined;
+    throw error;
+  });
+  return holder.ready;
+}
+
+/** The app's context, built once per process. A failure (the database unreachable) is retried on the next call. */
+export function getAppContext(): Promise<AppContext> {
+  holder.context ??= (async () => {
+    const database = await getReadyDatabase();
+    return createAppContext({ config: configFromEnv(), database, reference: await loadReference(database.db) });
+  })().catch((error: unknown) => {
+    holder.context = undefined;
+    throw error;
+  });
+  return holder.context;
+}
+
+/** Writes what is pending and closes the database (scripts; the app keeps its context for life). */
+export async function closeAppContext(): Promise<void> {
+  const context = await holder.context?.catch(() => undefined);
+  await context?.observations.flush();
+  holder.stopMaintenance?.();
+  const ready = holder.ready;
+  Object.assign(holder, { ready: undefined, context: undefined, stopMaintenance: undefined });
+  await (await ready?.catch(() => undefined))?.close();
+}

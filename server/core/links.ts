@@ -1,0 +1,35 @@
+import type { Cabin } from "@/server/core/offer";
+import { DEFAULT_HISTORY_DAYS } from "@/server/core/routes";
+
+/**
+ * The app's own URLs, built in one place (pages, components and, later, alert emails): a
+ * results URL is the whole search in the REST API's parameter names; a route page's options
+ * are left out when they are the defaults.
+ */
+
+/** The results page of a search. */
+export function searchHref(params: URLSearchParams | Record<string, string> | [string, string][]): `/search?${string}` {
+  return `/search?${new URLSearchParams(params).toString()}`;
+}
+
+export interface RouteLink {
+  origin: string;
+  destination: string;
+}
+
+/** A route's page: its history for one departure date, in a cabin, over a period. */
+export function routeHref(route: RouteLink, options: { date?: string; cabin?: Cabin; days?: number } = {}): `/routes/${string}` {
+  const params = new URLSearchParams();
+  if (options.date) params.set("date", options.date);
+  if (options.days && options.days !== DEFAULT_HISTORY_DAYS) params.set("days", String(options.days));
+  if (options.cabin && options.cabin !== "economy") params.set("cabin", options.cabin);
+  const query = params.toString();
+  return `/routes/${route.origin}-${route.destination}${query ? `?${query}` : ""}`;
+}
+
+/** A route's snapshots as CSV. */
+export function routeCsvHref(route: RouteLink, options: { days: number; cabin: Cabin; departureDate?: string }): `/routes/${string}` {
+  const params = new URLSearchParams({ days: String(options.days), cabin: options.cabin });
+  if (options.departureDate) params.set("departureDate", options.departureDate);
+  return `/routes/${route.origin}-${route.destination}/snapshots.csv?${params.toString()}`;
+}

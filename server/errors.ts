@@ -1,0 +1,45 @@
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { ZodError } from "zod";
+import { isConnectionError } from "@/db/client";
+import { DomainError, InternalError, ServiceUnavailableError, ValidationError, type ErrorCode } from "@/server/core/errors";
+import { fieldErrorsFromZod } from "@/server/core/search-query";
+import { log } from "@/server/log";
+
+interface ErrorKind {
+  http: number;
+  trpc: TRPC_ERROR_CODE_KEY;
+  /** The `extensions.code` of a GraphQL error. */
+  graphql: string;
+  /** The problem-details title of the REST answer. */
+  title: string;
+}
+
+/**
+ * Every kind of domain error and what it becomes on each transport: the one place that decides
+ * a status. The REST problem writer, the tRPC error mapper and the pages all read it.
+ */
+export const ERROR_TABLE: Record<ErrorCode, ErrorKind> = {
+  invalid_input: { http: 400, trpc: "BAD_REQUEST", graphql: "BAD_USER_INPUT", title: "Invalid request" },
+  not_found: { http: 404, trpc: "NOT_FOUND", graphql: "NOT_FOUND", title: "Not found" },
+  rate_limited: { http: 429, trpc: "TOO_MANY_REQUESTS", graphql: "RATE_LIMITED", title: "Too many requests" },
+  unavailable: { http: 503, trpc: "SERVICE_UNAVAILABLE", graphql: "SERVICE_UNAVAILABLE", title: "Service unavailable" },
+  internal: { http: 500, trpc: "INTERNAL_SERVER_ERROR", graphql: "INTERNAL_SERVER_ERROR", title: "Internal error" },
+};
+
+/**
+ * Any error as a domain error. Ours pass through; bad input caught by a zod schema is
+ * `invalid_input`; a database that cannot be reached is `unavailable`; anything else is
+ * logged (with `what` failed) and becomes an `internal` error that says nothing of it.
+ */
+export function toDomainError(error: unknown, what = "request"): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ZodError) return new ValidationError(fieldErrorsFromZod(error));
+  if (isConnectionError(error)) return new ServiceUnavailableError("The database cannot be reached; see /api/health.", { cause: error });
+  log.error(`${what} failed`, { err: error });
+  return new InternalError({ cause: error });
+}
+
+/** Seconds to wait before retrying, for the errors that have one. */
+export function retryAfter(error: DomainError): number | null {
+  return "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number" ? error.retryAfterSeconds : null;
+}

@@ -1,0 +1,119 @@
+import type { Db } from "@/db/client";
+import { recordSearch } from "@/db/queries/snapshots";
+import { lowestOf, type Observation, type ObservationInput } from "@/server/core/observation";
+import { log } from "@/server/log";
+import { metrics } from "@/server/metrics";
+import type { ObservationRegistry } from "./registry";
+
+interface Pending {
+  input: ObservationInput;
+  resolve: (observation: Observation | null) => void;
+}
+
+export interface ObservationWriterOptions {
+  /** Who hears of each observation written (none: the writer only writes). */
+  observers?: ObservationRegistry;
+  /** Longest an observation waits before it is written. */
+  maxDelayMs?: number;
+  /** Rows that trigger a write at once. */
+  maxRows?: number;
+}
+
+// The embedded engine runs on this thread: between searches, let requests in.
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The write path of price observations. A fan-out hands over what it saw and may answer at
+ * once; a flush writes everything gathered in one transaction, each observation in a savepoint
+ * of its own (its `flight_query` upsert and snapshots in one idempotent statement, then what
+ * the observers write in the same savepoint), so one bad observation does not undo the others.
+ * After the commit each observation is published to the observers. Fewer commits, no database
+ * time on the request path, and a failed write is logged and counted, never a failed search.
+ * An observation waits at most `maxDelayMs`; stopping the process may lose that much.
+ */
+export class ObservationWriter {
+  private pending: Pending[] = [];
+  private pendingRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: ObservationWriterOptions = {},
+  ) {}
+
+  /**
+   * Queues an observation; resolves once it is written and published (null when the write
+   * failed). `immediate` writes it now instead of at the next flush.
+   */
+  record(input: ObservationInput, options: { immediate?: boolean } = {}): Promise<Observation | null> {
+    const written = new Promise<Observation | null>((resolve) => this.pending.push({ input, resolve }));
+    this.pendingRows += input.snapshots.length;
+    if (options.immediate || this.pendingRows >= (this.options.maxRows ?? 2_000)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.maxDelayMs ?? 200);
+    return written;
+  }
+
+  /** Writes what is pending now; resolves when it (and any earlier flush) is done. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingRows = 0;
+    this.flushing = this.flushing.then(() => (batch.length ? this.write(batch) : undefined));
+    return this.flushing;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const failed = new Set<Pending>();
+    const fail = (items: Pending[], error: unknown) => {
+      // The travellers got their prices; the history misses these observations.
+      metrics.snapshotWriteFailures += items.length;
+      log.error("price snapshots not written", { err: error, searches: items.length });
+      for (const item of items) {
+        failed.add(item);
+        item.resolve(null);
+      }
+    };
+    const done: [Pending, Observation][] = [];
+    try {
+      await this.db.transaction(async (tx) => {
+        for (const item of batch) {
+          await yieldToEventLoop();
+          try {
+            done.push([item, await tx.transaction((savepoint) => this.writeOne(savepoint, item.input))]);
+          } catch (error) {
+            fail([item], error);
+          }
+        }
+      });
+    } catch (error) {
+      fail(
+        batch.filter((item) => !failed.has(item)),
+        error,
+      );
+      return;
+    }
+    for (const [item, observation] of done) {
+      metrics.snapshotRowsWritten += observation.written;
+      await this.options.observers?.committed(observation);
+      item.resolve(observation);
+    }
+  }
+
+  private async writeOne(tx: Db, input: ObservationInput): Promise<Observation> {
+    const { queryId, written } = await recordSearch(tx, input.query, input.observedAt, input.snapshots);
+    const observation: Observation = {
+      queryId,
+      query: input.query,
+      observedAt: input.observedAt,
+      lowest: lowestOf(input.snapshots),
+      offerCount: input.snapshots.length,
+      written,
+      providers: input.providers,
+    };
+    await this.options.observers?.written(observation, tx);
+    return observation;
+  }
+}

@@ -1,0 +1,65 @@
+import { mergeOffers, offersInCurrency } from "@/server/core/aggregate";
+import type { CanonicalQuery } from "@/server/core/canonical-query";
+import type { InsightHistory } from "@/server/core/insight";
+import { toSnapshots } from "@/server/core/observation";
+import type { Offer } from "@/server/core/offer";
+import type { ProviderReport } from "@/server/core/provider-report";
+import type { AppContext } from "@/server/context";
+import { log } from "@/server/log";
+import type { ProviderQuery, ProviderResult } from "@/server/providers/types";
+import { priceStats } from "@/server/services/routes/price-stats";
+
+/** What a search needs from the app context. */
+export type SearchContext = Pick<AppContext, "db" | "reference" | "cache" | "providers" | "observations" | "clock" | "config">;
+
+/** What the cache holds for one canonical query: one fan-out's answer. */
+export interface CachedSearch {
+  observedAt: string;
+  offers: Offer[];
+  providers: ProviderReport[];
+  /**
+   * The route's price statistics for this cabin and date, read beside the fan-out and cached
+   * with it, so that a cache hit reads no history. Absent from entries cached before it existed.
+   */
+  stats?: InsightHistory | null;
+}
+
+/**
+ * Asks every provider at once within the search's budget. Each answer is converted to the
+ * query's currency as it arrives and reported through `onAnswer`; then the offers are merged,
+ * and the observation (the prices and how each provider did) goes to the write path. The
+ * route's price statistics are read beside the providers, not after them; failing to read them
+ * only loses the insight. With write-behind (the app's default) the answer does not wait for
+ * the write.
+ */
+export async function fanOut(
+  ctx: SearchContext,
+  canonical: CanonicalQuery,
+  airports: { origins: string[]; destinations: string[] },
+  onAnswer: (result: ProviderResult) => void,
+): Promise<CachedSearch> {
+  const observedAt = ctx.clock();
+  const deadline = observedAt.getTime() + ctx.config.search.timeoutMs;
+  const { origin: originCode, destination: destinationCode, ...trip } = canonical;
+  const query: ProviderQuery = { ...trip, originCode, destinationCode, ...airports };
+  const stats = priceStats(ctx.db, { ...airports, currency: query.currency, cabin: query.cabin, departureDate: query.departureDate, roundTrip: query.returnDate !== null, now: observedAt }).catch(
+    (error: unknown) => {
+      log.warn("price insight unavailable", { err: error });
+      return null;
+    },
+  );
+  const signal = new AbortController().signal;
+  const results = await Promise.all(
+    ctx.providers.map(async (provider) => {
+      const answer = await provider.search(query, { signal, deadline, now: observedAt });
+      const result = { ...answer, offers: offersInCurrency(answer.offers, query.currency) };
+      onAnswer(result);
+      return result;
+    }),
+  );
+  const offers = mergeOffers(results.flatMap((r) => r.offers));
+  const providers = results.map(({ offers: _offers, ...report }) => report);
+  const written = ctx.observations.record({ query: canonical, observedAt, snapshots: toSnapshots(offers), providers }, { immediate: !ctx.config.search.writeBehind });
+  if (!ctx.config.search.writeBehind) await written;
+  return { observedAt: observedAt.toISOString(), offers, providers, stats: await stats };
+}

@@ -1,0 +1,40 @@
+import type { Database } from "@/db/client";
+import type { Reference } from "@/server/core/reference";
+import { MemoryCache } from "@/server/cache/memory";
+import { createAppContext, type AppConfig, type AppContext, type AppContextParts } from "@/server/context";
+import { DEFAULT_RESILIENCE } from "@/server/providers/registry";
+
+/**
+ * The app's configuration for tests: both simulated sellers answering at once, no rate limit,
+ * no Upstash, and searches that wait for their prices to be written (so a test can read them).
+ */
+export const TEST_CONFIG: AppConfig = {
+  database: { poolMax: 4, connectTimeoutSeconds: 3, migrateOnStart: false, embeddedDir: "" },
+  search: { cacheTtlSeconds: 300, timeoutMs: 5_000, writeBehind: false },
+  providers: { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
+  upstash: null,
+  limits: { search: { requests: 0, windowSeconds: 60 } },
+  trustedProxies: 0,
+  csvExportMaxRows: 100_000,
+  demoHistoryOnStart: false,
+};
+
+export interface TestContextOverrides extends Partial<Omit<AppContextParts, "config" | "database" | "reference">> {
+  search?: Partial<AppConfig["search"]>;
+  config?: Partial<AppConfig>;
+}
+
+/**
+ * A context on a test database, built as the app builds its own (same subscribers, same
+ * resilience wrapper), with a fresh memory cache each time unless one is given.
+ */
+export function testAppContext(database: Database, reference: Reference, overrides: TestContextOverrides = {}): AppContext {
+  const { search, config, ...parts } = overrides;
+  return createAppContext({
+    config: { ...TEST_CONFIG, ...config, search: { ...TEST_CONFIG.search, ...config?.search, ...search } },
+    database,
+    reference,
+    cache: new MemoryCache(),
+    ...parts,
+  });
+}
