@@ -6,7 +6,8 @@ import { RouteHistory } from "@/components/route/route-history";
 import type { FieldErrors } from "@/server/core/errors";
 import { routeCsvHref, routeHref } from "@/server/core/links";
 import { parseRouteSlug } from "@/server/core/routes";
-import { getQueryClient, HydrateClient, pageData, trpc } from "@/server/trpc/rsc";
+import { pageData } from "@/server/page-data";
+import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/rsc";
 import { toSearchParams } from "../../search-params";
 import { parseRoutePageQuery } from "./params";
 
