@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openEmbedded, queryRows } from "@/db/client";
+import { addDays } from "@/server/core/time";
+import { searchInputSchema } from "@/server/core/search-query";
+import { describeEachEngine } from "@/test/engines";
+import { TEST_CONFIG } from "@/test/app-context";
+import { createAppContext } from "./context";
+import { DEFAULT_RESILIENCE } from "./providers/registry";
+
+/**
+ * The context module as a fresh process would load it, with these variables set. Unset is
+ * stubbed as "" (env.ts reads an empty value as unset): a stubbed deletion does not reach
+ * process.env here, so a variable set by an earlier test would leak into the next one.
+ */
+async function loadContext(vars: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value ?? "");
+  return import("./context");
+}
+
+afterEach(async () => {
+  // The process-wide context lives on globalThis (so dev reloads keep it): close it and forget it.
+  const { closeAppContext } = await import("./context");
+  await closeAppContext().catch(() => {});
+  delete (globalThis as { __flightTracker?: unknown }).__flightTracker;
+  vi.unstubAllEnvs();
+});
+
+describe("configFromEnv", () => {
+  it("gives the app its defaults with nothing set, the resilience defaults from one place", async () => {
+    const { configFromEnv } = await loadContext({ PROVIDER_CONCURRENCY: undefined, PROVIDER_TIMEOUT_MS: undefined, UPSTASH_REDIS_REST_URL: undefined });
+    const config = configFromEnv();
+    expect(config.providers.resilience).toEqual(DEFAULT_RESILIENCE);
+    expect(config.search).toEqual({ cacheTtlSeconds: 300, timeoutMs: 8_000, writeBehind: true });
+    expect(config.upstash).toBeNull();
+    expect(config.limits.search).toEqual({ requests: 60, windowSeconds: 60 });
+  });
+
+  it("shapes what is set", async () => {
+    const { configFromEnv, databaseTarget } = await loadContext({
+      PROVIDER_CONCURRENCY: "4",
+      RATE_LIMIT_SEARCH_PER_MINUTE: "0",
+      UPSTASH_REDIS_REST_URL: "https://cache.example.test",
+      UPSTASH_REDIS_REST_TOKEN: "token",
+      DATABASE_URL: "postgres://app:hunter2@db.example.test/flights",
+    });
+    const config = configFromEnv();
+    expect(config.providers.resilience.concurrency).toBe(4);
+    expect(config.limits.search.requests).toBe(0);
+    expect(config.upstash).toEqual({ url: "https://cache.example.test", token: "token" });
+    expect(databaseTarget(config.database)).toEqual({ engine: "server", location: "postgres://app:***@db.example.test/flights" });
+  });
+});
+
+describeEachEngine(
+  "createAppContext",
+  ({ database, reference }) => {
+    const build = (config = TEST_CONFIG) => createAppContext({ config, database: database(), reference: reference() });
+
+    it("builds what is not given from the configuration", () => {
+      const ctx = build();
+      expect(ctx.db).toBe(database().db);
+      expect(ctx.cache.name).toBe("memory");
+      expect(ctx.providers.map((p) => p.id)).toEqual(["skyway", "farefinder"]);
+      expect(ctx.observers.names()).toEqual({ onWrite: ["provider-calls"], onCommit: ["metrics"] });
+      expect(ctx.clock()).toBeInstanceOf(Date);
+      // A limit of 0 is off; any other is a limiter of that size, the same one each time.
+      expect(ctx.limiter("search")).toBeNull();
+      const limited = build({ ...TEST_CONFIG, limits: { search: { requests: 2, windowSeconds: 60 } } });
+      expect(limited.limiter("search")).toBe(limited.limiter("search"));
+    });
+
+    it("limits per client address with the configured size", async () => {
+      const limiter = build({ ...TEST_CONFIG, limits: { search: { requests: 2, windowSeconds: 60 } } }).limiter("search")!;
+      const results = [];
+      for (let i = 0; i < 3; i++) results.push((await limiter.limit("198.51.100.9")).allowed);
+      expect(results).toEqual([true, true, false]);
+      expect((await limiter.limit("198.51.100.10")).allowed).toBe(true);
+    });
+
+    it("uses Upstash for the cache when it is configured", () => {
+      expect(build({ ...TEST_CONFIG, upstash: { url: "http://127.0.0.1:1", token: "t" } }).cache.name).toBe("upstash");
+    });
+  },
+  { seed: true },
+);
+
+describe("getAppContext", () => {
+  it("on an empty folder: opens, migrates, loads the reference data, once per process; a search works on it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ft-context-"));
+    try {
+      const { getAppContext, closeAppContext } = await loadContext({ DATABASE_URL: undefined, EMBEDDED_DATABASE_DIR: dir, SIMULATED_LATENCY_MS: "0" });
+      const ctx = await getAppContext();
+      expect(await getAppContext()).toBe(ctx);
+      expect(ctx.database).toMatchObject({ engine: "embedded", location: dir });
+      expect(ctx.reference.airports.get("LHR")?.timeZone).toBe("Europe/London");
+
+      const { searchFlights } = await import("@/server/services/search/search-flights");
+      const input = searchInputSchema.parse({ originCode: "LHR", destinationCode: "JFK", departureDate: addDays(new Date().toISOString().slice(0, 10), 33) });
+      expect((await searchFlights(ctx, input)).offers.length).toBeGreaterThan(0);
+      // The app writes behind the answer; closing the context writes what is pending.
+      await closeAppContext();
+
+      const reopened = await openEmbedded({ dataDir: dir });
+      try {
+        const [row] = await queryRows<{ n: number }>(reopened.db, sql`SELECT count(*)::int AS n FROM price_snapshot WHERE departure_date = ${input.departureDate}`);
+        expect(row!.n).toBeGreaterThan(0);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(`${dir}.lock`, { force: true });
+    }
+  });
+
+  it("with a server that cannot be reached: fails as unavailable, and tries again on the next call", async () => {
+    const { getAppContext, getReadyDatabase } = await loadContext({ DATABASE_URL: "postgres://ft:secret@127.0.0.1:1/flights", DATABASE_CONNECT_TIMEOUT: "1" });
+    const { toDomainError } = await import("./errors");
+    // Server connections are made on first use: the database "opens", the reference read fails.
+    expect((await getReadyDatabase()).engine).toBe("server");
+    const first = getAppContext();
+    const error = await first.catch((e: unknown) => e);
+    expect(toDomainError(error).code).toBe("unavailable");
+    const second = getAppContext();
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toBeTruthy();
+  });
+});
