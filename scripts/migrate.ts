@@ -1,15 +1,10 @@
 /** `npm run db:migrate`: applies pending migrations to the configured database. */
 import "./load-env";
+import { openScriptDatabase } from "./database";
 import { describeDatabaseFailure } from "@/db/describe-failure";
 import { migrate } from "@/db/migrate";
-import { configFromEnv, databaseTarget, openDatabase } from "@/server/context";
 
-const config = configFromEnv();
-const database = await openDatabase(config.database).catch((error: unknown) => {
-  const target = databaseTarget(config.database);
-  console.error(describeDatabaseFailure(target.engine, target.location, error));
-  process.exit(1);
-});
+const database = await openScriptDatabase();
 try {
   const result = await migrate(database);
   console.log(

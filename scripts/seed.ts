@@ -3,19 +3,14 @@
  * `npm run db:seed -- --demo` also writes 90 days of simulated price history for 20 routes.
  */
 import "./load-env";
+import { openScriptDatabase } from "./database";
 import { describeDatabaseFailure } from "@/db/describe-failure";
 import { migrate } from "@/db/migrate";
 import { loadReference } from "@/db/queries/reference";
 import { loadReferenceData } from "@/db/seed/reference";
 import { buildReferenceData } from "@/db/seed/reference-data";
-import { configFromEnv, databaseTarget, openDatabase } from "@/server/context";
 
-const config = configFromEnv();
-const database = await openDatabase(config.database).catch((error: unknown) => {
-  const target = databaseTarget(config.database);
-  console.error(describeDatabaseFailure(target.engine, target.location, error));
-  process.exit(1);
-});
+const database = await openScriptDatabase();
 try {
   await migrate(database);
   const data = await buildReferenceData();

@@ -2,6 +2,7 @@ import type { Airport as SourceAirport } from "airport-data-js";
 import { countries } from "countries-list";
 import { normalizeSearchText } from "@/server/core/text";
 import { metroAreas } from "./metros";
+import type { AirportRowLike } from "@/server/core/reference";
 
 /**
  * Builds the reference data from npm data packages (no network): airports from
@@ -13,18 +14,10 @@ import { metroAreas } from "./metros";
  */
 export const REFERENCE_DATA_VERSION = "2026-11-22.1";
 
-export interface AirportRow {
-  code: string;
+/** An `airport` row: what the app keeps in memory (AirportRowLike), and more. */
+export interface AirportRow extends AirportRowLike {
   icaoCode: string | null;
-  name: string;
-  city: string | null;
-  countryCode: string;
-  countryName: string;
-  latitude: number;
-  longitude: number;
-  timeZone: string;
   type: string;
-  sizeRank: number;
   longestRunwayFt: number | null;
   metroCode: string | null;
 }
