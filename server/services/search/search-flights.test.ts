@@ -270,6 +270,32 @@ describeEachEngine(
       }
     });
 
+    it("keeps a Duffel test-mode price simulated in the price history and its CSV export, as in the search", async () => {
+      const replay = await startReplayServer();
+      try {
+        const search = input({ limit: 100 });
+        replay.script({ status: 201, body: lhrJfkOffers(search.departureDate, { liveMode: false }) });
+        const duffel = new ResilientProvider(duffelProvider({ token: "duffel_test_token", baseUrl: replay.url }), DEFAULT_RESILIENCE);
+        const result = await searchFlights(deps({ providers: [duffel] }), search);
+        expect(result.simulated).toBe(true);
+        const rows = await queryRows<{ simulated: boolean }>(
+          database().db,
+          sql`SELECT simulated FROM price_snapshot WHERE provider = 'duffel' AND departure_date = ${search.departureDate}`,
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.simulated === true)).toBe(true);
+        const { snapshotCsv, CSV_COLUMNS } = await import("@/server/services/routes/export-snapshots");
+        let csv = "";
+        for await (const chunk of snapshotCsv(database().db, { origins: ["LHR"], destinations: ["JFK"], days: 1, departureDate: search.departureDate }, { maxRows: 100 })) csv += chunk;
+        const simulatedColumn = CSV_COLUMNS.indexOf("simulated");
+        const lines = csv.trim().split("\r\n").slice(1);
+        expect(lines.length).toBe(rows.length);
+        expect(lines.every((line) => line.split(",")[simulatedColumn] === "true")).toBe(true);
+      } finally {
+        await replay.close();
+      }
+    });
+
     it("reports each provider as it answers, to every search sharing the fan-out, then the cached answer at once", async () => {
       const search = input({ limit: 5 });
       const slowSecond = counted(deps().providers).providers.map((p, n) =>
