@@ -1,4 +1,4 @@
-// Writes of the price history: the canonical query row and one snapshot per offer seen.
+// The price history: the canonical query row and one snapshot per offer seen, written and read back.
 import { and, asc, eq, getTableColumns, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { affectedRows, queryRows, type Db } from "@/db/client";
 import { flightQuery, priceSnapshot } from "@/db/schema";
