@@ -10,7 +10,7 @@ export interface Problem {
   errors?: FieldErrors;
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
+function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
     headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
