@@ -48,6 +48,7 @@ export async function fanOut(
       return null;
     },
   );
+  // Nothing abandons a fan-out as a whole: each call ends by its own deadline within the search's.
   const signal = new AbortController().signal;
   const results = await Promise.all(
     ctx.providers.map(async (provider) => {
