@@ -47,3 +47,26 @@ test("the airport autocomplete answers over REST and tRPC", async ({ request }) 
   const trpc = await (await request.get(`/api/trpc/airport.search?input=${input}`)).json();
   expect(trpc.result.data.json[0].code).toBe("NYC");
 });
+
+test("everything under /api/ answers JSON problem details: 404 for unknown paths, 405 with Allow for wrong methods", async ({ request }) => {
+  for (const path of ["/api/v1/nope", "/api/v1/flights", "/api/v1/airports/LHR", "/api/v1/flights/search/extra", "/api/nothing"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(404);
+    expect(response.headers()["content-type"], path).toBe("application/problem+json");
+    expect((await response.json()).status).toBe(404);
+  }
+  expect((await request.delete("/api/v1/nope")).status()).toBe(404);
+  for (const [method, path, allow] of [
+    ["post", "/api/v1/flights/search", "GET, HEAD, OPTIONS"],
+    ["delete", "/api/v1/airports", "GET, HEAD, OPTIONS"],
+    ["put", "/api/health", "GET, HEAD, OPTIONS"],
+    ["patch", "/api/trpc/airport.search", "GET, POST, HEAD, OPTIONS"],
+  ] as const) {
+    const response = await request[method](path);
+    expect(response.status(), `${method} ${path}`).toBe(405);
+    expect(response.headers()["allow"]).toBe(allow);
+    expect(response.headers()["content-type"]).toBe("application/problem+json");
+  }
+  // The methods a route serves still work, HEAD included.
+  expect((await request.head("/api/health")).status()).toBe(200);
+});

@@ -8,6 +8,7 @@ import {
   DomainError,
   ERROR_CODES,
   InternalError,
+  MethodNotAllowedError,
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
@@ -24,6 +25,7 @@ import { schemaErrors } from "@/test/openapi";
 const representative: Record<ErrorCode, () => DomainError> = {
   invalid_input: () => ValidationError.of("departureDate", "must not be in the past"),
   not_found: () => new NotFoundError("LHR-QQQ is not a route"),
+  method_not_allowed: () => new MethodNotAllowedError("POST", ["GET", "HEAD", "OPTIONS"]),
   rate_limited: () => new RateLimitedError(12),
   unavailable: () => new ServiceUnavailableError("The database cannot be reached; see /api/health."),
   internal: () => new InternalError({ cause: new Error("secret internals") }),
@@ -52,6 +54,7 @@ describe("the error table", () => {
     expect(statuses).toEqual({
       invalid_input: [400, "BAD_REQUEST", "BAD_USER_INPUT"],
       not_found: [404, "NOT_FOUND", "NOT_FOUND"],
+      method_not_allowed: [405, "METHOD_NOT_SUPPORTED", "METHOD_NOT_ALLOWED"],
       rate_limited: [429, "TOO_MANY_REQUESTS", "RATE_LIMITED"],
       unavailable: [503, "SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE"],
       internal: [500, "INTERNAL_SERVER_ERROR", "INTERNAL_SERVER_ERROR"],
@@ -83,6 +86,7 @@ describe("the error table", () => {
     expect(problemFor(new RateLimitedError(12)).headers.get("retry-after")).toBe("12");
     expect(problemFor(new ServiceUnavailableError("down")).headers.get("retry-after")).toBe("30");
     expect(problemFor(new NotFoundError("gone")).headers.get("retry-after")).toBeNull();
+    expect(problemFor(new MethodNotAllowedError("DELETE", ["GET", "HEAD", "OPTIONS"])).headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const internal = problemFor(new Error("secret internals"), "flight search");
     expect(internal.status).toBe(500);

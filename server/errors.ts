@@ -1,7 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { isConnectionError } from "@/db/client";
-import { DomainError, InternalError, ServiceUnavailableError, ValidationError, type ErrorCode } from "@/server/core/errors";
+import { DomainError, InternalError, MethodNotAllowedError, ServiceUnavailableError, ValidationError, type ErrorCode } from "@/server/core/errors";
 import { fieldErrorsFromZod } from "@/server/core/search-query";
 import { log } from "@/server/log";
 
@@ -21,6 +21,7 @@ interface ErrorKind {
 export const ERROR_TABLE: Record<ErrorCode, ErrorKind> = {
   invalid_input: { http: 400, trpc: "BAD_REQUEST", graphql: "BAD_USER_INPUT", title: "Invalid request" },
   not_found: { http: 404, trpc: "NOT_FOUND", graphql: "NOT_FOUND", title: "Not found" },
+  method_not_allowed: { http: 405, trpc: "METHOD_NOT_SUPPORTED", graphql: "METHOD_NOT_ALLOWED", title: "Method not allowed" },
   rate_limited: { http: 429, trpc: "TOO_MANY_REQUESTS", graphql: "RATE_LIMITED", title: "Too many requests" },
   unavailable: { http: 503, trpc: "SERVICE_UNAVAILABLE", graphql: "SERVICE_UNAVAILABLE", title: "Service unavailable" },
   internal: { http: 500, trpc: "INTERNAL_SERVER_ERROR", graphql: "INTERNAL_SERVER_ERROR", title: "Internal error" },
@@ -42,4 +43,13 @@ export function toDomainError(error: unknown, what = "request"): DomainError {
 /** Seconds to wait before retrying, for the errors that have one. */
 export function retryAfter(error: DomainError): number | null {
   return "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number" ? error.retryAfterSeconds : null;
+}
+
+/** The HTTP headers an error's answer carries: when to retry, which methods to use. */
+export function errorHeaders(error: DomainError): Record<string, string> {
+  const seconds = retryAfter(error);
+  return {
+    ...(seconds === null ? {} : { "Retry-After": String(seconds) }),
+    ...(error instanceof MethodNotAllowedError ? { Allow: error.allow.join(", ") } : {}),
+  };
 }

@@ -5,7 +5,7 @@
  * there.
  */
 
-export const ERROR_CODES = ["invalid_input", "not_found", "rate_limited", "unavailable", "internal"] as const;
+export const ERROR_CODES = ["invalid_input", "not_found", "method_not_allowed", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Messages per input field: { departureDate: ["must not be in the past"] }. */
@@ -38,6 +38,19 @@ export class NotFoundError extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = "NotFoundError";
+  }
+}
+
+/** The resource exists but does not answer this method; `allow` lists those it does. */
+export class MethodNotAllowedError extends DomainError {
+  readonly code = "method_not_allowed";
+
+  constructor(
+    method: string,
+    readonly allow: string[],
+  ) {
+    super(`${method} is not allowed here: use ${allow.join(" or ")}.`);
+    this.name = "MethodNotAllowedError";
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldErrors } from "@/server/core/errors";
-import { ERROR_TABLE, retryAfter, toDomainError } from "@/server/errors";
+import { ERROR_TABLE, errorHeaders, toDomainError } from "@/server/errors";
 
 /** RFC 9457 problem details, with `errors` holding a list of messages per field. */
 export interface Problem {
@@ -19,13 +19,12 @@ function problemResponse(problem: Problem, headers: Record<string, string> = {})
 
 /**
  * Any error as a problem-details answer, status and title from the error table: a message per
- * field for bad input, Retry-After where the error has one, and nothing of an internal error
+ * field for bad input, Retry-After or Allow where the error has one, and nothing of an internal error
  * but that it was logged (as `what` failed).
  */
 export function problemFor(error: unknown, what?: string): Response {
   const domain = toDomainError(error, what);
   const kind = ERROR_TABLE[domain.code];
-  const seconds = retryAfter(domain);
   const fields = domain instanceof ValidationError ? Object.keys(domain.fields) : null;
   return problemResponse(
     {
@@ -34,7 +33,7 @@ export function problemFor(error: unknown, what?: string): Response {
       detail: fields ? `Check ${fields.length === 1 ? "the field" : "the fields"} ${fields.join(", ")}.` : domain.message,
       ...(domain instanceof ValidationError ? { errors: domain.fields } : {}),
     },
-    seconds === null ? {} : { "Retry-After": String(seconds) },
+    errorHeaders(domain),
   );
 }
 

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/server/http/methods";
 import { configFromEnv, databaseTarget, getReadyDatabase } from "@/server/context";
 import { checkHealth } from "@/server/services/health/check-health";
 
@@ -10,3 +11,5 @@ export async function GET() {
     headers: { "Cache-Control": "no-store" },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/server/http/methods";
 import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +15,5 @@ export function GET(request: Request) {
   if (!body || body.length !== bytes) body = JSON.stringify({ padding: "x".repeat(bytes - 16) });
   return new Response(body, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

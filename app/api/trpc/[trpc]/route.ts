@@ -1,3 +1,4 @@
+import { otherMethods } from "@/server/http/methods";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/trpc/root";
 import { createTRPCContext } from "@/server/trpc/init";
@@ -14,3 +15,5 @@ function handler(request: Request) {
 }
 
 export { handler as GET, handler as POST };
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
