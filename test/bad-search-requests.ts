@@ -78,6 +78,9 @@ export const badSearchRequests: BadRequestCase[] = [
   { name: "SQL injection in a date", query: base.replace(`departureDate=${soon}`, "departureDate=" + encodeURIComponent("2027-01-01'; DROP TABLE price_snapshot; --")), field: "departureDate" },
   { name: "script in a parameter", query: `${base}&sort=${encodeURIComponent("<script>alert(1)</script>")}`, field: "sort" },
   { name: "null byte", query: base.replace("originCode=LHR", "originCode=LH%00"), field: "originCode" },
+  { name: "null byte in free text (the cursor)", query: `${base}&cursor=abc%00def`, field: "cursor" },
+  { name: "escape character in a value", query: `${base}&sort=best%1B`, field: "sort" },
+  { name: "line break in a value", query: `${base}&currency=GBP%0A`, field: "currency" },
 ];
 
 /** A good request, for contrast. */

@@ -3,6 +3,7 @@ import { SORTS } from "@/server/core/aggregate";
 import type { FieldErrors } from "@/server/core/errors";
 import { SUPPORTED_CURRENCIES } from "@/server/core/money";
 import { CABINS } from "@/server/core/offer";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "@/server/core/text";
 import { addDays, daysBetween } from "@/server/core/time";
 
 /**
@@ -16,6 +17,13 @@ import { addDays, daysBetween } from "@/server/core/time";
 export const MAX_DAYS_AHEAD = 365;
 export const MAX_PASSENGERS = 9;
 export const MAX_RESULTS_PER_PAGE = 100;
+
+/** Text a person or client typed: at most `max` characters, and no control characters. */
+export const freeText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !hasControlCharacters(s), CONTROL_CHARACTERS_MESSAGE);
 
 /** An IATA airport or metro code, any case in, upper case out. */
 export const iataCode = z
@@ -71,7 +79,7 @@ export const searchInputSchema = z
     currency: currency.optional().meta({ description: "Currency of the prices; default: the origin country's, else USD." }),
     sort: sort.default("best"),
     filters: filtersSchema.default({}),
-    cursor: z.string().max(512).optional().meta({ description: "From `nextCursor` of the previous page." }),
+    cursor: freeText(512).optional().meta({ description: "From `nextCursor` of the previous page." }),
     limit: z.int().min(1).max(MAX_RESULTS_PER_PAGE).default(20),
   })
   .strict()
@@ -202,7 +210,7 @@ const restParsers: Record<RestSearchParam, z.ZodType> = {
   arriveBefore: clock,
   maxDuration: wholeNumber(30, 4320),
   maxPrice: decimal,
-  cursor: z.string().max(512),
+  cursor: freeText(512),
   limit: wholeNumber(1, MAX_RESULTS_PER_PAGE),
 };
 
@@ -230,6 +238,10 @@ export function parseRestSearch(params: URLSearchParams): ParseResult {
     const raw = params.get(key)!;
     if (raw.length > MAX_PARAM_LENGTH) {
       add(key, `must be at most ${MAX_PARAM_LENGTH} characters`);
+      continue;
+    }
+    if (hasControlCharacters(raw)) {
+      add(key, CONTROL_CHARACTERS_MESSAGE);
       continue;
     }
     const parsed = restParsers[key as RestSearchParam].safeParse(raw);

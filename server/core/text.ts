@@ -39,3 +39,12 @@ export function placeName(place: { kind?: "airport" | "metro"; name: string; cit
   if (place.kind === "metro") return `${place.city ?? place.name} (all airports)`;
   return place.city && !place.name.includes(place.city) ? `${place.name}, ${place.city}` : place.name;
 }
+
+/** NUL, escape, line breaks and the other control characters: never part of a search term or code. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL_CHARACTER.test(text);
+}
+
+export const CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";

@@ -69,6 +69,9 @@ describeEachEngine(
       expect(problem.errors.limit).toEqual(["must be at most 100"]);
       const twice = await handleSnapshotExport(new Request("http://x/r?days=1&days=2"), "DUB-EDI", deps());
       expect(((await twice.json()) as { errors: Record<string, string[]> }).errors.days).toEqual(["must be given once"]);
+      const nul = await handleSnapshotExport(new Request("http://x/r?cabin=economy%00"), "DUB-EDI", deps());
+      expect(nul.status).toBe(400);
+      expect(((await nul.json()) as { errors: Record<string, string[]> }).errors.cabin).toEqual(["must not contain control characters"]);
       expect((await handleSnapshotExport(new Request("http://x/r"), "DUBEDI", deps())).status).toBe(404);
       const unknown = await handleSnapshotExport(new Request("http://x/r"), "QQQ-EDI", deps());
       expect(unknown.status).toBe(400);

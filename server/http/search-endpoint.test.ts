@@ -117,7 +117,7 @@ describeEachEngine(
       expect(body.places).toHaveLength(5);
     });
 
-    it.each([["", "q"], ["q=", "q"], ["q=lon&limit=0", "limit"], ["q=lon&limit=abc", "limit"], ["q=lon&q=par", "q"], ["q=lon&x=1", "x"], [`q=${"a".repeat(65)}`, "q"]])(
+    it.each([["", "q"], ["q=", "q"], ["q=lon&limit=0", "limit"], ["q=lon&limit=abc", "limit"], ["q=lon&q=par", "q"], ["q=lon&x=1", "x"], [`q=${"a".repeat(65)}`, "q"], ["q=%00", "q"], ["q=lon%00don", "q"], ["q=lon%0Adon", "q"], ["q=lon&limit=5%00", "limit"]])(
       "answers 400 for %s",
       async (query, field) => {
         const response = await get(query);

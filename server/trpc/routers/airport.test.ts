@@ -11,6 +11,7 @@ describeEachEngine(
     it("airport.search finds places", async () => {
       const places = await createCaller(context()).airport.search({ query: "zurich", limit: 3 });
       expect(places[0]!.code).toBe("ZRH");
+      await expect(createCaller(context()).airport.search({ query: "lon\u0000don" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
   },
   { seed: true },
