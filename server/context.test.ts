@@ -37,7 +37,7 @@ describe("configFromEnv", () => {
     expect(config.providers.resilience).toEqual(DEFAULT_RESILIENCE);
     expect(config.search).toEqual({ cacheTtlSeconds: 300, timeoutMs: 8_000, writeBehind: true });
     expect(config.upstash).toBeNull();
-    expect(config.limits.search).toEqual({ requests: 60, windowSeconds: 60 });
+    expect(config.limits).toEqual({ search: { requests: 60, windowSeconds: 60 }, lookup: { requests: 600, windowSeconds: 60 } });
   });
 
   it("shapes what is set", async () => {
@@ -70,12 +70,12 @@ describeEachEngine(
       expect(ctx.clock()).toBeInstanceOf(Date);
       // A limit of 0 is off; any other is a limiter of that size, the same one each time.
       expect(ctx.limiter("search")).toBeNull();
-      const limited = build({ ...TEST_CONFIG, limits: { search: { requests: 2, windowSeconds: 60 } } });
+      const limited = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { requests: 2, windowSeconds: 60 } } });
       expect(limited.limiter("search")).toBe(limited.limiter("search"));
     });
 
     it("limits per client address with the configured size", async () => {
-      const limiter = build({ ...TEST_CONFIG, limits: { search: { requests: 2, windowSeconds: 60 } } }).limiter("search")!;
+      const limiter = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { requests: 2, windowSeconds: 60 } } }).limiter("search")!;
       const results = [];
       for (let i = 0; i < 3; i++) results.push((await limiter.limit("198.51.100.9")).allowed);
       expect(results).toEqual([true, true, false]);

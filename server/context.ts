@@ -87,7 +87,10 @@ export function configFromEnv(e: Env = env): AppConfig {
       },
     },
     upstash: e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : null,
-    limits: { search: { requests: e.RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 } },
+    limits: {
+      search: { requests: e.RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 },
+      lookup: { requests: e.RATE_LIMIT_LOOKUP_PER_MINUTE, windowSeconds: 60 },
+    },
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,

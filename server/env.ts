@@ -62,6 +62,8 @@ export const env = createEnv({
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     /** Searches per minute per client address on the public API; 0 turns the limit off. */
     RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+    /** Airport lookups (the autocomplete) per minute per client address; 0 turns the limit off. */
+    RATE_LIMIT_LOOKUP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     /** Most rows one CSV export of a route's snapshots may hold (the default row limit). */
     CSV_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     /** Serve GET /api/bench/baseline, the fixed answer `npm run bench` compares the API with. */

@@ -13,7 +13,7 @@ export const TEST_CONFIG: AppConfig = {
   search: { cacheTtlSeconds: 300, timeoutMs: 5_000, writeBehind: false },
   providers: { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
   upstash: null,
-  limits: { search: { requests: 0, windowSeconds: 60 } },
+  limits: { search: { requests: 0, windowSeconds: 60 }, lookup: { requests: 0, windowSeconds: 60 } },
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { ServiceUnavailableError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
+import type { RateLimiter } from "@/server/ratelimit";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
 import { searchPlaces } from "@/server/services/places/search-places";
 import { addDays } from "@/server/core/time";
@@ -103,9 +104,11 @@ describeEachEngine(
 describeEachEngine(
   "GET /api/v1/airports",
   ({ database }) => {
-    const get = (query: string) =>
-      handleAirportSearch(new Request(`http://localhost/api/v1/airports?${query}`), {
+    const get = (query: string, limiter: RateLimiter | null = null) =>
+      handleAirportSearch(new Request(`http://localhost/api/v1/airports?${query}`, { headers: { "x-forwarded-for": "203.0.113.9" } }), {
         lookup: (q, limit) => searchPlaces(database(), q, { limit }),
+        limiter,
+        trustedProxies: 0,
       });
 
     it("finds places as documented", async () => {
@@ -125,6 +128,15 @@ describeEachEngine(
         expect(Object.keys((await response.json()).errors)).toContain(field);
       },
     );
+
+    it("limits lookups per client address with 429 and Retry-After", async () => {
+      const limiter = new MemoryRateLimiter(2, 60_000);
+      expect((await get("q=lon", limiter)).status).toBe(200);
+      expect((await get("q=par", limiter)).status).toBe(200);
+      const refused = await get("q=ber", limiter);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
   },
   { seed: true },
 );

@@ -56,15 +56,19 @@ export async function handleFlightSearch(request: Request, deps: SearchEndpointD
 
 export interface AirportEndpointDeps {
   lookup(query: string, limit: number): Promise<Place[]>;
+  limiter: RateLimiter | null;
+  trustedProxies: number;
 }
 
 export function airportEndpointDeps(ctx: AppContext): AirportEndpointDeps {
-  return { lookup: (query, limit) => searchPlaces(ctx, query, { limit }) };
+  return { lookup: (query, limit) => searchPlaces(ctx, query, { limit }), limiter: ctx.limiter("lookup"), trustedProxies: ctx.config.trustedProxies };
 }
 
 /** GET /api/v1/airports?q=...&limit=... */
 export async function handleAirportSearch(request: Request, deps: AirportEndpointDeps): Promise<Response> {
   try {
+    const gate = await limited(request, deps.limiter, deps.trustedProxies);
+    if (gate.response) return gate.response;
     const { values, errors } = singleParams(new URL(request.url).searchParams, ["q", "limit"]);
     const q = values.q ?? "";
     if (!errors.q && !q.trim()) errors.q = ["is required: a code, city, airport name or country"];
@@ -73,7 +77,7 @@ export async function handleAirportSearch(request: Request, deps: AirportEndpoin
     const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
     if (!errors.limit && !(limit >= 1 && limit <= PLACE_SEARCH_MAX_LIMIT)) errors.limit = [`must be a whole number from 1 to ${PLACE_SEARCH_MAX_LIMIT}`];
     if (Object.keys(errors).length) return validationProblem(errors);
-    return Response.json({ places: await deps.lookup(q, limit) }, { headers: { "Cache-Control": "public, max-age=3600" } });
+    return Response.json({ places: await deps.lookup(q, limit) }, { headers: { "Cache-Control": "public, max-age=3600", ...gate.headers } });
   } catch (error) {
     return problemFor(error, "airport search");
   }

@@ -5,7 +5,7 @@ import type { RateLimiter } from "./types";
 import { UpstashRateLimiter } from "./upstash";
 
 /** Every limit of the app. Their sizes come from the configuration; a limit of 0 requests turns it off. */
-export const LIMIT_NAMES = ["search"] as const;
+export const LIMIT_NAMES = ["search", "lookup"] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 export type Limits = Record<LimitName, { requests: number; windowSeconds: number }>;
 
