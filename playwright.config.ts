@@ -29,7 +29,7 @@ if (!withServer) console.warn(`[e2e] PostgreSQL server project skipped: ${server
 const servers = [
   { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api|bad-input)\.spec\.ts/ },
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
-  { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y)\.spec\.ts/ },
+  { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y|security)\.spec\.ts/ },
   { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
   ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /(server|bad-input)\.spec\.ts/ }] : []),
 ];

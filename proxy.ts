@@ -1,6 +1,18 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { parseRoutePageQuery } from "@/app/routes/[route]/params";
 import { parseWebSearch } from "@/components/search/search-params";
+import { env, isDevelopment } from "@/server/env";
+import { API_POLICY, pagePolicy, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "@/server/http/security";
+
+/**
+ * Runs before every page and API request (not static files):
+ * - gives the request an id (a caller's valid X-Request-Id is kept), passed on to the handler
+ *   and returned, so every log line of the request and the answer can be matched;
+ * - a page gets a Content-Security-Policy with a fresh nonce, which Next puts on its own
+ *   scripts (so every page renders per request); an API answer a policy that allows nothing;
+ * - HSTS when the request came over HTTPS, as a trusted reverse proxy says;
+ * - a page whose query does not hold up answers 400 (below).
+ */
 
 /**
  * Pages whose query can be wrong, and the parser each page itself uses. A page cannot set its
@@ -12,13 +24,39 @@ const PAGE_QUERIES: [RegExp, (params: URLSearchParams) => boolean][] = [
   [/^\/routes\/[^/]+$/, (params) => parseRoutePageQuery(params).ok],
 ];
 
+/**
+ * `next start` serves plain HTTP; HTTPS ends at a reverse proxy in front, which says so in
+ * X-Forwarded-Proto. Only a trusted proxy's word counts (TRUSTED_PROXIES): a client can send the
+ * header too, and Next's own `nextUrl.protocol` believes it.
+ */
+function overHttps(request: NextRequest): boolean {
+  return env.TRUSTED_PROXIES > 0 && request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim() === "https";
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
+  const requestId = requestIdFrom(request.headers);
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  const api = pathname.startsWith("/api/") || pathname.endsWith(".csv");
+  let policy = API_POLICY;
+  if (!api) {
+    policy = pagePolicy(Buffer.from(crypto.randomUUID()).toString("base64"), { development: isDevelopment });
+    // Next reads the nonce from the request's policy.
+    headers.set("content-security-policy", policy);
+  }
   // Only for documents: a client-side navigation's RSC fetch keeps a 200 its router understands.
   const document = !request.headers.has("rsc") && !request.headers.has("next-router-prefetch");
   const check = PAGE_QUERIES.find(([path]) => path.test(pathname))?.[1];
-  if (document && check && !check(searchParams)) return NextResponse.next({ status: 400 });
-  return NextResponse.next();
+  const status = document && check && !check(searchParams) ? 400 : undefined;
+  const response = NextResponse.next({ request: { headers }, ...(status ? { status } : {}) });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  response.headers.set("Content-Security-Policy", policy);
+  if (overHttps(request)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  return response;
 }
 
-export const config = { matcher: ["/search", "/routes/:route"] };
+export const config = {
+  // Everything but Next's static files and the icon (next.config.ts gives those the static headers).
+  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+};

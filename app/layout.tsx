@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { TRPCReactProvider } from "@/components/trpc/client";
@@ -17,7 +18,12 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: proxy.ts gives each one a fresh CSP nonce, which Next puts on
+ * its scripts, and a page prerendered once would carry none.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -24,9 +24,6 @@ const features = [
   },
 ];
 
-// The default departure date moves with the calendar: rebuild the page hourly.
-export const revalidate = 3600;
-
 /** Default form values: a search three weeks out, which the demo history covers. */
 export default async function HomePage() {
   const initial = formValuesFrom(new URLSearchParams(), null);

@@ -85,3 +85,6 @@ export const env = createEnv({
 });
 
 export type Env = typeof env;
+
+/** `next dev` (Next sets NODE_ENV): what only development needs, such as a looser page policy. */
+export const isDevelopment = process.env.NODE_ENV === "development";

@@ -1,4 +1,5 @@
 import { env } from "@/server/env";
+import { currentRequestId } from "@/server/request-scope";
 
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -16,7 +17,8 @@ function serialiseError(error: unknown): unknown {
 
 function write(level: Level, message: string, fields?: LogFields) {
   if (order[level] < order[env.LOG_LEVEL]) return;
-  const record: LogFields = { level, time: new Date().toISOString(), msg: message };
+  const requestId = currentRequestId();
+  const record: LogFields = { level, time: new Date().toISOString(), msg: message, ...(requestId ? { requestId } : {}) };
   for (const [key, value] of Object.entries(fields ?? {})) {
     record[key] = key === "err" || value instanceof Error ? serialiseError(value) : value;
   }

@@ -89,11 +89,9 @@ export function FiltersPanel({ offers, currency, names, filters, onChange, searc
       >
         Filters{active ? ` (${active} on)` : ""} <span aria-hidden="true">{expanded ? "▴" : "▾"}</span>
       </button>
-      <noscript>
-        <style>{`[id="${id}-filters"]{display:block!important}`}</style>
-      </noscript>
     <form
       id={`${id}-filters`}
+      data-open-without-js
       method="get"
       action="/search"
       aria-label="Filters"

@@ -6,6 +6,10 @@ import { CABINS } from "@/server/core/offer";
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "@/server/core/text";
 import { addDays, daysBetween } from "@/server/core/time";
 
+// In the browser zod would compile its parsers with `new Function`, which the pages' CSP refuses
+// (and even its probe for it is reported as a violation): parse without that there.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 /**
  * The one description of a flight search. The tRPC procedure takes `searchInputSchema` (typed
  * JSON); the REST endpoint takes `restSearchQuerySchema` (query-string text) which parses into

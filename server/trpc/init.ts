@@ -5,6 +5,8 @@ import { RateLimitedError, ValidationError } from "@/server/core/errors";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
+import { requestIdFrom } from "@/server/http/security";
+import { inRequest } from "@/server/request-scope";
 import { metrics } from "@/server/metrics";
 import { retryAfterSeconds, type LimitName } from "@/server/ratelimit";
 import type { ProviderProgress } from "@/server/services/search/search-flights";
@@ -12,6 +14,8 @@ import type { ProviderProgress } from "@/server/services/search/search-flights";
 /** What belongs to one request, added on top of the app context by the transport. */
 export interface RequestContext {
   clientAddress: string;
+  /** X-Request-Id (proxy.ts gives every request one): log lines of the call carry it. */
+  requestId: string;
   /**
    * A server component streaming a search's progress to its page listens here. Per request,
    * like the client address: the results page's in-process call adds it (server/trpc/rsc.tsx).
@@ -38,7 +42,7 @@ export async function createTRPCContext(options: { headers: Headers }): Promise<
   } catch (error) {
     throw toTRPCError(error);
   }
-  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies) });
+  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies), requestId: requestIdFrom(options.headers) });
 }
 
 const t = initTRPC.context<InnerContext>().create({
@@ -65,13 +69,15 @@ export function toTRPCError(error: unknown): TRPCError {
   return new TRPCError({ code: ERROR_TABLE[domain.code].trpc, message: domain.message, cause: domain });
 }
 
-const domainErrors = t.middleware(async ({ next }) => {
+// Each call runs in its request's scope (its log lines carry the request id), and its errors
+// become tRPC errors through the error table.
+const domainErrors = t.middleware(({ ctx, next }) => inRequest(ctx.requestId, async () => {
   const result = await next();
   if (result.ok) return result;
   // tRPC classified it already (bad input is BAD_REQUEST); anything else it wraps as INTERNAL.
   if (result.error.code !== "INTERNAL_SERVER_ERROR") throw result.error;
   throw toTRPCError(result.error.cause ?? result.error);
-});
+}));
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

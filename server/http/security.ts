@@ -1,0 +1,47 @@
+/**
+ * The security headers of every answer, pages and APIs alike. The static ones are set by
+ * next.config.ts (so static files have them too); the per-request ones (the CSP with its nonce,
+ * X-Request-Id, HSTS over HTTPS) by proxy.ts.
+ */
+
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** A caller's request id is kept when it is plainly an id; anything else is replaced. */
+export function requestIdFrom(headers: Headers): string {
+  const given = headers.get(REQUEST_ID_HEADER);
+  return given && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : crypto.randomUUID();
+}
+
+export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
+
+export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/**
+ * A page's policy: scripts only with this request's nonce (Next puts it on its own scripts) and
+ * what they load ('strict-dynamic'); styles from the app, plus style attributes (React's
+ * `style={...}`, which no nonce can cover); everything else from the app only, never framed.
+ * Development adds what React's dev tools and hot reload need.
+ */
+export function pagePolicy(nonce: string, options: { development: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self'${options.development ? " 'unsafe-inline'" : ` 'nonce-${nonce}'`}`,
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${options.development ? " ws: wss:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** An API answer is data, never a document: nothing may load from or frame it. */
+export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
