@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { seedSchemaErrors } from "../test/seed-openapi";
 
 // The public API as a machine client meets it, on the zero-configuration server.
 
@@ -11,6 +12,8 @@ test("a REST search for LHR to JFK a month out returns ranked, labelled offers f
   expect(first.status()).toBe(200);
   expect(first.headers()["x-cache"]).toBe("MISS");
   const body = await first.json();
+  // The backend design's contract (test/seed-contract), as well as our own document.
+  expect(seedSchemaErrors("FlightSearchResponse", body)).toEqual([]);
   expect(body.simulated).toBe(true);
   expect(body.providers.map((p: { provider: string; status: string }) => `${p.provider}:${p.status}`)).toEqual(["skyway:ok", "farefinder:ok"]);
   expect(body.flights.length).toBeGreaterThan(5);
@@ -25,7 +28,9 @@ test("a bad search gets a 400 naming each bad parameter", async ({ request }) =>
   const response = await request.get("/api/v1/flights/search?originCode=LHR&destinationCode=LHR&departureDate=2020-01-01&cabins=luxury");
   expect(response.status()).toBe(400);
   expect(response.headers()["content-type"]).toContain("application/problem+json");
-  expect(Object.keys((await response.json()).errors).sort()).toEqual(["cabins", "departureDate", "destinationCode"]);
+  const problem = await response.json();
+  expect(seedSchemaErrors("ErrorResponse", problem)).toEqual([]);
+  expect(Object.keys(problem.errors).sort()).toEqual(["cabins", "departureDate", "destinationCode"]);
 });
 
 test("the OpenAPI document and the API reference page are served", async ({ request, page }) => {

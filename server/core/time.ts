@@ -143,3 +143,10 @@ export function utcDayStart(now: Date, daysBack: number): Date {
   const day = 86_400_000;
   return new Date(Math.floor(now.getTime() / day) * day - daysBack * day);
 }
+
+/** Minutes as an ISO 8601 duration: 460 -> "PT7H40M", 480 -> "PT8H", 45 -> "PT45M", 0 -> "PT0M". */
+export function isoDuration(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `PT${hours ? `${hours}H` : ""}${rest || !hours ? `${rest}M` : ""}`;
+}

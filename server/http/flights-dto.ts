@@ -1,4 +1,5 @@
 import { toMajor, type Money } from "@/server/core/money";
+import { isoDuration } from "@/server/core/time";
 import type { Offer, Slice } from "@/server/core/offer";
 import type { Names, Place } from "@/server/core/places";
 import type { SearchResult } from "@/server/services/search/search-flights";
@@ -13,12 +14,13 @@ function sliceDto(slice: Slice, names: Names) {
     destination: ref(slice.destination),
     departureTime: slice.departureLocal,
     arrivalTime: slice.arrivalLocal,
-    duration: slice.durationMinutes,
+    duration: isoDuration(slice.durationMinutes),
+    durationMinutes: slice.durationMinutes,
     stops: slice.stops,
-    layovers: slice.segments.slice(1).map((segment, i) => ({
-      airport: ref(segment.origin),
-      duration: Math.round((Date.parse(segment.departureAt) - Date.parse(slice.segments[i]!.arrivalAt)) / 60_000),
-    })),
+    layovers: slice.segments.slice(1).map((segment, i) => {
+      const minutes = Math.round((Date.parse(segment.departureAt) - Date.parse(slice.segments[i]!.arrivalAt)) / 60_000);
+      return { airport: ref(segment.origin), duration: isoDuration(minutes), durationMinutes: minutes };
+    }),
     segments: slice.segments.map((s) => ({
       airlineCode: s.carrier,
       airlineName: names.airline(s.carrier),
@@ -28,7 +30,8 @@ function sliceDto(slice: Slice, names: Names) {
       destination: ref(s.destination),
       departureTime: s.departureLocal,
       arrivalTime: s.arrivalLocal,
-      duration: s.durationMinutes,
+      duration: isoDuration(s.durationMinutes),
+      durationMinutes: s.durationMinutes,
       aircraft: s.aircraft,
     })),
   };
@@ -48,10 +51,11 @@ export function flightDto(offer: Offer, names: Names): FlightDto {
     departureTime: outbound.departureTime,
     arrivalTime: outbound.arrivalTime,
     duration: outbound.duration,
+    durationMinutes: outbound.durationMinutes,
     stops: outbound.stops,
     price: price(offer.price),
     cabin: offer.cabin,
-    deepLink: offer.deepLink,
+    ...(offer.deepLink ? { deepLink: offer.deepLink } : {}),
     pricePerAdult: price(offer.pricePerAdult),
     provider: offer.provider,
     simulated: offer.simulated,

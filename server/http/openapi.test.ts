@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { SEED_CONTRACT_DIR } from "@/test/seed-openapi";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { restSearchParams } from "@/server/core/search-query";
@@ -28,10 +32,17 @@ describe("the OpenAPI document", () => {
     for (const ref of refs) expect(defined).toContain(ref);
   });
 
-  it("documents the required Flight fields", () => {
-    const flight = openApiDocument().components.schemas.Flight as { required: string[] };
-    expect(flight.required).toEqual(
-      expect.arrayContaining(["airlineCode", "airlineName", "flightNumber", "origin", "destination", "departureTime", "arrivalTime", "duration", "stops", "price", "cabin", "deepLink"]),
-    );
+  it("documents the seed contract's shapes: every field it requires required here too, with its type", () => {
+    const ours = openApiDocument().components.schemas as Record<string, { required?: string[]; properties: Record<string, { type?: string; format?: string }> }>;
+    const seed = parse(fs.readFileSync(path.join(SEED_CONTRACT_DIR, "openapi.yaml"), "utf8")).components.schemas as typeof ours;
+    const pairs: [string, string][] = [["Flight", "Flight"], ["Airport", "AirportRef"], ["Money", "Price"], ["FlightSearchResponse", "FlightSearchResponse"], ["ErrorResponse", "Problem"]];
+    for (const [name, mine] of pairs) {
+      expect(ours[mine]!.required, name).toEqual(expect.arrayContaining(seed[name]!.required ?? []));
+      for (const [field, spec] of Object.entries(seed[name]!.properties)) {
+        expect(ours[mine]!.properties[field], `${name}.${field}`).toBeDefined();
+        if (spec.type && spec.type !== "object") expect(ours[mine]!.properties[field]!.type, `${name}.${field}`).toBe(spec.type);
+      }
+    }
+    expect(ours.Flight!.properties.duration).toMatchObject({ type: "string", format: "duration" });
   });
 });

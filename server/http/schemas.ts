@@ -9,6 +9,9 @@ import { PROVIDER_STATUSES } from "@/server/core/provider-report";
  * from them) and the tests validate real responses against that document.
  */
 
+/** "PT7H40M": hours and minutes, as the seed contract's `format: duration` asks. */
+const isoDurationSchema = z.string().regex(/^PT(\d+H)?\d+M$|^PT\d+H$/).meta({ format: "duration" });
+
 const localTime = z.string().meta({ description: "Local time at the airport with its UTC offset (ISO 8601).", example: "2027-01-15T09:40:00+00:00" });
 const airportRef = z
   .object({ code: z.string().meta({ example: "LHR" }), name: z.string().meta({ example: "London Heathrow Airport" }) })
@@ -31,7 +34,8 @@ export const SegmentSchema = z
     destination: airportRef,
     departureTime: localTime,
     arrivalTime: localTime,
-    duration: z.int().meta({ description: "Minutes in the air, gate to gate." }),
+    duration: isoDurationSchema.meta({ description: "In the air, gate to gate (ISO 8601).", example: "PT7H40M" }),
+    durationMinutes: z.int().meta({ description: "The same in minutes." }),
     aircraft: z.string().nullable(),
   })
   .meta({ id: "Segment" });
@@ -42,9 +46,10 @@ export const SliceSchema = z
     destination: airportRef,
     departureTime: localTime,
     arrivalTime: localTime,
-    duration: z.int().meta({ description: "Minutes from first departure to last arrival." }),
+    duration: isoDurationSchema.meta({ description: "From first departure to last arrival (ISO 8601).", example: "PT9H55M" }),
+    durationMinutes: z.int().meta({ description: "The same in minutes." }),
     stops: z.int(),
-    layovers: z.array(z.object({ airport: airportRef, duration: z.int() })),
+    layovers: z.array(z.object({ airport: airportRef, duration: isoDurationSchema.meta({ example: "PT1H25M" }), durationMinutes: z.int() })),
     segments: z.array(SegmentSchema),
   })
   .meta({ id: "Slice" });
@@ -69,11 +74,15 @@ export const FlightSchema = z
     destination: airportRef,
     departureTime: localTime.meta({ description: "Outbound departure, local time at the origin." }),
     arrivalTime: localTime.meta({ description: "Outbound arrival, local time at the destination." }),
-    duration: z.int().meta({ description: "Minutes of the outbound journey, connections included." }),
+    duration: isoDurationSchema.meta({
+      description: "The outbound journey, connections included, as an ISO 8601 duration (the seed contract's form).",
+      example: "PT7H40M",
+    }),
+    durationMinutes: z.int().meta({ description: "The same in whole minutes, for arithmetic." }),
     stops: z.int().meta({ description: "Stops on the outbound journey." }),
     price: PriceSchema.meta({ description: "Lowest total for the whole party, over all providers." }),
     cabin: z.enum(CABINS),
-    deepLink: z.string().nullable().meta({ description: "Where to book at that price, when the provider has a link." }),
+    deepLink: z.string().optional().meta({ description: "Where to book at that price; absent when the provider has no link (book by the source's offer instead)." }),
     pricePerAdult: PriceSchema,
     provider: z.string().meta({ description: "The provider with the lowest price." }),
     simulated: z.boolean().meta({ description: "True when the price comes from the simulated market, not a real seller." }),

@@ -9,6 +9,7 @@ import { addDays } from "@/server/core/time";
 import { badSearchRequests, goodSearchQuery } from "@/test/bad-search-requests";
 import { describeEachEngine } from "@/test/engines";
 import { schemaErrors } from "@/test/openapi";
+import { seedSchemaErrors } from "@/test/seed-openapi";
 import { handleAirportSearch, handleFlightSearch, searchEndpointDeps, type SearchEndpointDeps } from "./search-endpoint";
 
 const today = new Date().toISOString().slice(0, 10);
@@ -28,6 +29,7 @@ describeEachEngine(
       expect(response.headers.get("x-cache")).toBe("MISS");
       const body = await response.json();
       expect(schemaErrors("FlightSearchResponse", body)).toEqual([]);
+      expect(seedSchemaErrors("FlightSearchResponse", body)).toEqual([]);
       expect(body).toMatchObject({ currency: "GBP", cache: "miss", simulated: true });
       expect(body.providers.map((p: { provider: string; status: string }) => [p.provider, p.status])).toEqual([
         ["skyway", "ok"],
@@ -43,6 +45,8 @@ describeEachEngine(
       });
       expect(flight.airlineName).not.toBe(flight.airlineCode);
       expect(flight.departureTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+      expect(flight.duration).toMatch(/^PT(\d+H)?(\d+M)?$/);
+      expect(flight.duration).toBe(`PT${Math.floor(flight.durationMinutes / 60)}H${flight.durationMinutes % 60 ? `${flight.durationMinutes % 60}M` : ""}`);
       expect(flight.deepLink).toMatch(/^https:\/\/\w+\.example\.com\/book\?/);
       expect(body.totalResults).toBeGreaterThanOrEqual(body.flights.length);
 
@@ -56,6 +60,7 @@ describeEachEngine(
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(schemaErrors("FlightSearchResponse", body)).toEqual([]);
+      expect(seedSchemaErrors("FlightSearchResponse", body)).toEqual([]);
       expect(body.search).toMatchObject({ cabins: ["economy", "business"], adults: 2, children: 1, infants: 1, sort: "cheapest" });
       expect(body.flights.every((f: { slices: unknown[]; stops: number }) => f.slices.length === 2 && f.stops <= 1)).toBe(true);
     });
@@ -67,6 +72,7 @@ describeEachEngine(
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       const body = await response.json();
       expect(schemaErrors("Problem", body)).toEqual([]);
+      expect(seedSchemaErrors("ErrorResponse", body)).toEqual([]);
       expect(body).toMatchObject({ title: "Invalid request", status: 400 });
       expect(Object.keys(body.errors)).toContain(c.field);
       const after = (await queryRows<{ n: number }>(database().db, "SELECT count(*)::int AS n FROM flight_query"))[0]!.n;
@@ -82,7 +88,9 @@ describeEachEngine(
       const refused = await get(query, deps, from("203.0.113.7"));
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(schemaErrors("Problem", await refused.json())).toEqual([]);
+      const problem = await refused.json();
+      expect(schemaErrors("Problem", problem)).toEqual([]);
+      expect(seedSchemaErrors("ErrorResponse", problem)).toEqual([]);
       expect((await get(query, deps, from("198.51.100.1"))).status).toBe(200);
     });
 
