@@ -8,9 +8,10 @@ import postgres from "postgres";
  */
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const timescaleUrl = process.env.TEST_TIMESCALE_URL || "postgres://postgres@127.0.0.1:5433/postgres";
 
-async function serverReachable(): Promise<boolean> {
-  const sql = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+async function serverReachable(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await sql`SELECT 1`;
     return true;
@@ -21,10 +22,12 @@ async function serverReachable(): Promise<boolean> {
   }
 }
 
-// Locally, no PostgreSQL server means no server project; in CI it must be there, so a missing
-// server fails the run instead of quietly skipping.
-const withServer = Boolean(process.env.CI) || (await serverReachable());
+// Locally, a server that cannot be reached means no project for it; in CI it must be there, so
+// a missing server fails the run instead of quietly skipping.
+const withServer = Boolean(process.env.CI) || (await serverReachable(serverUrl));
 if (!withServer) console.warn(`[e2e] PostgreSQL server project skipped: ${serverUrl} unreachable.`);
+const withTimescale = Boolean(process.env.CI) || (await serverReachable(timescaleUrl));
+if (!withTimescale) console.warn(`[e2e] TimescaleDB server project skipped: ${timescaleUrl} unreachable.`);
 
 const servers = [
   { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api|bad-input)\.spec\.ts/ },
@@ -32,11 +35,13 @@ const servers = [
   { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y|security)\.spec\.ts/ },
   { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
   ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /(server|bad-input)\.spec\.ts/ }] : []),
+  ...(withTimescale ? [{ name: "timescale-server", port: 3105, ready: "/api/health", testMatch: /(server|bad-input)\.spec\.ts/ }] : []),
 ];
 const mode: Record<string, string> = {
   embedded: "embedded",
   "unreachable-database": "unreachable",
   "postgres-server": "server",
+  "timescale-server": "timescale",
   web: "web",
   "failing-provider": "failing",
 };

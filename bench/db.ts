@@ -8,8 +8,10 @@
  *    query for one route over 180 days (dailyPriceHistory, reading price_daily), p50/p95 over
  *    50 runs, beside a raw GROUP BY over price_snapshot for the same answer.
  * The embedded engine keeps its data in a temporary folder (as the app does); the server engine
- * uses a fresh database on BENCH_DATABASE_URL or TEST_DATABASE_URL (default this machine's).
- * Options: --rows=N (default 1,000,000), --engine=embedded|server.
+ * uses a fresh database on BENCH_DATABASE_URL or TEST_DATABASE_URL (default this machine's), the
+ * timescale engine one on BENCH_TIMESCALE_URL or TEST_TIMESCALE_URL (default 127.0.0.1:5433,
+ * which ../shared/timescaledb/start-server.sh starts).
+ * Options: --rows=N (default 1,000,000), --engine=embedded|server|timescale.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -36,7 +38,11 @@ const ROUNDS = 3;
 /** Concurrent searches for the second write figure: the app's own server pool size. */
 const WRITERS = 4;
 const QUERY_RUNS = 50;
-const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const serverUrls = {
+  server: process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test",
+  timescale: process.env.BENCH_TIMESCALE_URL || process.env.TEST_TIMESCALE_URL || "postgres://postgres@127.0.0.1:5433/postgres",
+};
+type Engine = "embedded" | keyof typeof serverUrls;
 
 const ROUTES: [string, string, string][] = [
   ["LHR", "JFK", "GBP"], ["LHR", "DXB", "GBP"], ["LGW", "BCN", "GBP"], ["CDG", "JFK", "EUR"], ["FRA", "SIN", "EUR"],
@@ -193,7 +199,7 @@ async function timeQueries(run: () => Promise<unknown>): Promise<{ p50: number; 
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
 }
 
-async function benchEngine(engine: "embedded" | "server"): Promise<EngineFigures | null> {
+async function benchEngine(engine: Engine): Promise<EngineFigures | null> {
   let database: Database;
   let cleanup = async () => {};
   if (engine === "embedded") {
@@ -203,9 +209,9 @@ async function benchEngine(engine: "embedded" | "server"): Promise<EngineFigures
   } else {
     let fresh;
     try {
-      fresh = await createFreshDatabase(serverUrl, "ft_bench");
+      fresh = await createFreshDatabase(serverUrls[engine], "ft_bench");
     } catch (error) {
-      console.log(`server engine skipped: ${serverUrl} unreachable (${(error as Error).message})`);
+      console.log(`${engine} engine skipped: ${serverUrls[engine]} unreachable (${(error as Error).message})`);
       return null;
     }
     database = await openServer({ url: fresh.url, poolMax: WRITERS });
@@ -285,7 +291,7 @@ async function benchEngine(engine: "embedded" | "server"): Promise<EngineFigures
   }
 }
 
-const engines = args.engine ? [args.engine as "embedded" | "server"] : (["embedded", "server"] as const);
+const engines: Engine[] = args.engine ? [args.engine as Engine] : ["embedded", "server", "timescale"];
 const results: EngineFigures[] = [];
 for (const engine of engines) {
   const figures = await benchEngine(engine);

@@ -1,8 +1,11 @@
 import { expect, test } from "@playwright/test";
 
-// DATABASE_URL set to this machine's PostgreSQL (no TimescaleDB), DATABASE_MIGRATE_ON_START=true.
+// DATABASE_URL set to a server, DATABASE_MIGRATE_ON_START=true: this machine's PostgreSQL (no
+// TimescaleDB: plain relations) in the postgres-server project, the TimescaleDB server in the
+// timescale-server project.
 
-test("health reports the PostgreSQL server, migrated with plain relations and seeded", async ({ request }) => {
+test("health reports the server, migrated and seeded, with TimescaleDB where it has it", async ({ request }, testInfo) => {
+  const timescale = testInfo.project.name === "timescale-server";
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   const body = await response.json();
@@ -11,7 +14,7 @@ test("health reports the PostgreSQL server, migrated with plain relations and se
     database: {
       engine: "server",
       reachable: true,
-      timescaledb: { installed: false, version: null },
+      timescaledb: timescale ? { installed: true, version: expect.stringMatching(/^2\.23/) } : { installed: false, version: null },
       migrations: { latest: "0003_provider_calls_timescale", pending: [] },
       referenceDataLoaded: true,
     },

@@ -5,6 +5,7 @@
  *   embedded     no configuration at all, with a fresh embedded database folder
  *   unreachable  DATABASE_URL pointing at a port where nothing listens
  *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start
+ *   timescale    the same on the TimescaleDB server at TEST_TIMESCALE_URL
  *   web          like embedded, with the demo price history written before the start (the
  *                journeys read it), providers slow enough to watch, and no rate limit
  *   failing      like embedded, with the FareFinder provider always failing
@@ -42,8 +43,12 @@ if (mode === "embedded") {
 } else if (mode === "unreachable") {
   env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
   env.DATABASE_CONNECT_TIMEOUT = "2";
-} else if (mode === "server") {
-  const fresh = await createFreshDatabase(process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test", "ft_e2e");
+} else if (mode === "server" || mode === "timescale") {
+  const serverUrl =
+    mode === "server"
+      ? process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test"
+      : process.env.TEST_TIMESCALE_URL || "postgres://postgres@127.0.0.1:5433/postgres";
+  const fresh = await createFreshDatabase(serverUrl, "ft_e2e");
   env.DATABASE_URL = fresh.url;
   env.DATABASE_MIGRATE_ON_START = "true";
   cleanup = () => fresh.drop().catch(() => {});

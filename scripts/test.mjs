@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the whole suite, then one summary line "N passed, N failed".
- *  1. Vitest: unit and integration tests, every data test on the embedded engine and on the
- *     PostgreSQL server at TEST_DATABASE_URL (skipped with a notice when unreachable, unless CI).
+ *  0. A TimescaleDB server for the third engine: TEST_TIMESCALE_URL, or the one on
+ *     127.0.0.1:5433, or else one started with ../shared/timescaledb/start-server.sh (and
+ *     stopped at the end).
+ *  1. Vitest: unit and integration tests, every data test on the embedded engine, the
+ *     PostgreSQL server at TEST_DATABASE_URL and the TimescaleDB server (each skipped with a
+ *     notice when unreachable, unless CI).
  *  2. The production build, then Playwright end-to-end tests in Chromium (CHROMIUM_PATH,
  *     default /usr/bin/chromium; skipped with a notice when absent, unless CI).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, ".test-output");
@@ -28,6 +33,39 @@ const readJson = (file) => {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+
+// 0. TimescaleDB
+async function reachable(url) {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+const timescaleScripts = path.resolve(root, "..", "shared", "timescaledb");
+let stopTimescale = () => {};
+if (!env.TEST_TIMESCALE_URL) {
+  env.TEST_TIMESCALE_URL = "postgres://postgres@127.0.0.1:5433/postgres";
+  if (!(await reachable(env.TEST_TIMESCALE_URL))) {
+    if (fs.existsSync(path.join(timescaleScripts, "start-server.sh"))) {
+      console.log("[test] starting a TimescaleDB server (../shared/timescaledb/start-server.sh; the first run builds it)");
+      const started = spawnSync("bash", [path.join(timescaleScripts, "start-server.sh")], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      const url = started.stdout?.trim().split("\n").at(-1);
+      if (started.status === 0 && url?.startsWith("postgres://")) {
+        env.TEST_TIMESCALE_URL = url;
+        stopTimescale = () => spawnSync("bash", [path.join(timescaleScripts, "stop-server.sh"), "--remove-data"], { cwd: root, env, stdio: "ignore" });
+      } else {
+        console.warn("[test] the TimescaleDB server did not start; its tests are skipped (or fail, in CI)");
+      }
+    } else {
+      console.warn("[test] no TimescaleDB server and no ../shared/timescaledb to start one; its tests are skipped (or fail, in CI)");
+    }
+  }
+}
 
 // 1. Vitest
 const unitReport = path.join(out, "unit.json");
@@ -66,6 +104,7 @@ if (!fs.existsSync(chromium) && !inCi) {
   }
 }
 
+stopTimescale();
 if (skipped > 0) console.log(`(${skipped} skipped)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

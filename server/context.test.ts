@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openEmbedded, queryRows } from "@/db/client";
 import { addDays } from "@/server/core/time";
 import { searchInputSchema } from "@/server/core/search-query";
-import { describeEachEngine } from "@/test/engines";
+import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
+import { describeEachEngine, skipEngine, TEST_TIMESCALE_URL } from "@/test/engines";
 import { TEST_CONFIG } from "@/test/app-context";
 import { createAppContext } from "./context";
 import { DEFAULT_RESILIENCE } from "./providers/registry";
@@ -18,7 +19,8 @@ import { DEFAULT_RESILIENCE } from "./providers/registry";
  */
 async function loadContext(vars: Record<string, string | undefined>) {
   vi.resetModules();
-  for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value ?? "");
+  const database = { DATABASE_URL: undefined, DATABASE_MIGRATE_ON_START: undefined, DATABASE_CONNECT_TIMEOUT: undefined };
+  for (const [key, value] of Object.entries({ ...database, ...vars })) vi.stubEnv(key, value ?? "");
   return import("./context");
 }
 
@@ -97,6 +99,8 @@ describe("getAppContext", () => {
       const ctx = await getAppContext();
       expect(await getAppContext()).toBe(ctx);
       expect(ctx.database).toMatchObject({ engine: "embedded", location: dir });
+      // No background workers here: the app runs TimescaleDB's policies itself.
+      expect((await import("./context")).runsTimescalePolicies()).toBe(true);
       expect(ctx.reference.airports.get("LHR")?.timeZone).toBe("Europe/London");
 
       const { searchFlights } = await import("@/server/services/search/search-flights");
@@ -115,6 +119,23 @@ describe("getAppContext", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(`${dir}.lock`, { force: true });
+    }
+  });
+
+  it.skipIf(skipEngine("timescale"))("on a TimescaleDB server: leaves the policy jobs to the server's own scheduler", async () => {
+    const fresh = await createFreshDatabase(TEST_TIMESCALE_URL, "ft_context");
+    try {
+      const { getAppContext, runsTimescalePolicies } = await loadContext({ DATABASE_URL: fresh.url, DATABASE_MIGRATE_ON_START: "true" });
+      const ctx = await getAppContext();
+      expect(ctx.database.engine).toBe("server");
+      expect(runsTimescalePolicies()).toBe(false);
+      const jobs = await queryRows<{ proc_name: string; scheduled: boolean }>(ctx.db, "SELECT proc_name, scheduled FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL");
+      expect(jobs.length).toBe(3);
+      expect(jobs.every((j) => j.scheduled)).toBe(true);
+    } finally {
+      const { closeAppContext } = await import("./context");
+      await closeAppContext();
+      await fresh.drop();
     }
   });
 

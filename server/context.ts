@@ -187,6 +187,15 @@ export function getReadyDatabase(): Promise<Database> {
   return holder.ready;
 }
 
+/**
+ * Whether this process runs TimescaleDB's policy jobs itself: only on the embedded engine,
+ * which has no background workers. A TimescaleDB server runs them with its own scheduler, and
+ * the app must not run them a second time there.
+ */
+export function runsTimescalePolicies(): boolean {
+  return holder.stopMaintenance !== undefined;
+}
+
 /** The app's context, built once per process. A failure (the database unreachable) is retried on the next call. */
 export function getAppContext(): Promise<AppContext> {
   holder.context ??= (async () => {

@@ -1,11 +1,14 @@
 /**
- * Test databases on both engines: the embedded PGlite (with TimescaleDB) and the PostgreSQL
- * server at TEST_DATABASE_URL (default: this machine's, postgres://postgres@127.0.0.1:5432/test).
- * Every call makes a new, empty database (in memory, or CREATE DATABASE on the server) that is
- * dropped afterwards, so test files never share state and can run in parallel.
+ * Test databases on every engine the app runs on: the embedded PGlite (with TimescaleDB), a
+ * plain PostgreSQL server at TEST_DATABASE_URL (default: this machine's,
+ * postgres://postgres@127.0.0.1:5432/test) and a TimescaleDB server at TEST_TIMESCALE_URL
+ * (default postgres://postgres@127.0.0.1:5433/postgres; `npm test` starts one with
+ * ../shared/timescaledb/start-server.sh when it can). Every call makes a new, empty database (in
+ * memory, or CREATE DATABASE on the server) that is dropped afterwards, so test files never
+ * share state and can run in parallel.
  *
- * Without a reachable server the server-engine tests are skipped locally with a notice; with
- * CI=true they fail instead, so CI never passes without having run them.
+ * Without a reachable server its tests are skipped locally with a notice; with CI=true they
+ * fail instead, so CI never passes without having run them.
  */
 import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
@@ -19,10 +22,18 @@ import type { Reference } from "@/server/core/reference";
 import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
 import { testAppContext, type TestContextOverrides } from "./app-context";
 
-export type EngineName = "embedded" | "server";
-export const ENGINES: EngineName[] = ["embedded", "server"];
+export type EngineName = "embedded" | "server" | "timescale";
+export const ENGINES: EngineName[] = ["embedded", "server", "timescale"];
 
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_TIMESCALE_URL = process.env.TEST_TIMESCALE_URL || "postgres://postgres@127.0.0.1:5433/postgres";
+
+/** Where an engine's data lives and whether it has TimescaleDB. */
+export const ENGINE_INFO: Record<EngineName, { url: string | null; timescale: boolean }> = {
+  embedded: { url: null, timescale: true },
+  server: { url: TEST_SERVER_URL, timescale: false },
+  timescale: { url: TEST_TIMESCALE_URL, timescale: true },
+};
 const inCi = Boolean(process.env.CI);
 
 async function probe(url: string): Promise<string | null> {
@@ -37,10 +48,20 @@ async function probe(url: string): Promise<string | null> {
   }
 }
 
-/** Why the server engine cannot be tested here, or null when it can. */
-export const serverUnavailable = await probe(TEST_SERVER_URL);
-if (serverUnavailable && !inCi) {
-  console.warn(`[test] PostgreSQL server tests skipped: ${TEST_SERVER_URL} unreachable (${serverUnavailable}).`);
+const [serverProblem, timescaleProblem] = await Promise.all([probe(TEST_SERVER_URL), probe(TEST_TIMESCALE_URL)]);
+const unavailable: Record<EngineName, string | null> = { embedded: null, server: serverProblem, timescale: timescaleProblem };
+for (const engine of ["server", "timescale"] as const) {
+  if (unavailable[engine] && !inCi) console.warn(`[test] ${engine} engine tests skipped: ${ENGINE_INFO[engine].url} unreachable (${unavailable[engine]}).`);
+}
+
+/** Why an engine cannot be tested here, or null when it can. */
+export function engineUnavailable(engine: EngineName): string | null {
+  return unavailable[engine];
+}
+
+/** Skip an engine's tests when it cannot be reached, except in CI, where that must fail. */
+export function skipEngine(engine: EngineName): boolean {
+  return unavailable[engine] !== null && !inCi;
 }
 
 export interface TestDatabase extends Database {
@@ -51,8 +72,9 @@ export interface TestDatabase extends Database {
 /** A new, empty database on the engine; closing it drops it. */
 export async function createTestDatabase(engine: EngineName, options: { dataDir?: string } = {}): Promise<TestDatabase> {
   if (engine === "embedded") return openEmbedded({ dataDir: options.dataDir });
-  if (serverUnavailable) throw new Error(`PostgreSQL server for tests unreachable at ${TEST_SERVER_URL}: ${serverUnavailable}`);
-  const fresh = await createFreshDatabase(TEST_SERVER_URL, `ft_test_${process.pid}`);
+  const url = ENGINE_INFO[engine].url!;
+  if (unavailable[engine]) throw new Error(`The ${engine} server for tests is unreachable at ${url}: ${unavailable[engine]}`);
+  const fresh = await createFreshDatabase(url, `ft_test_${process.pid}`);
   const database = await openServer({ url: fresh.url, poolMax: 4 });
   return {
     ...database,
@@ -87,8 +109,7 @@ export interface EngineContext {
  */
 export function describeEachEngine(title: string, body: (ctx: EngineContext) => void, options: { seed?: boolean } = {}) {
   for (const engine of ENGINES) {
-    const skip = engine === "server" && serverUnavailable !== null && !inCi;
-    (skip ? describe.skip : describe)(`${title} [${engine}]`, () => {
+    (skipEngine(engine) ? describe.skip : describe)(`${title} [${engine}]`, () => {
       let database: TestDatabase | undefined;
       let reference: Reference | undefined;
       beforeAll(async () => {

@@ -5,16 +5,23 @@
 -- The migration runner executes this inside the migration transaction. The continuous
 -- aggregate is therefore created WITH NO DATA; the runner refreshes it after the commit.
 
--- 1. Use TimescaleDB when the server offers it. A server that lists the extension but cannot
---    load it (not in shared_preload_libraries, no privilege) falls back to plain PostgreSQL.
+-- 1. Use TimescaleDB when the server offers it. A server that lists the extension but does not
+--    load it (not in shared_preload_libraries) falls back to plain PostgreSQL: there CREATE
+--    EXTENSION ends the connection with a FATAL that no exception handler catches, so ask first.
+--    `timescaledb.disable_load` exists only where TimescaleDB's loader is loaded. Any other
+--    failure to enable it (no privilege) falls back too.
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
-    BEGIN
-      CREATE EXTENSION IF NOT EXISTS timescaledb;
-    EXCEPTION WHEN OTHERS THEN
-      RAISE NOTICE 'TimescaleDB is installed but cannot be enabled (%): using plain PostgreSQL relations', SQLERRM;
-    END;
+    IF current_setting('timescaledb.disable_load', true) IS NULL THEN
+      RAISE NOTICE 'TimescaleDB is installed but not preloaded (shared_preload_libraries): using plain PostgreSQL relations';
+    ELSE
+      BEGIN
+        CREATE EXTENSION IF NOT EXISTS timescaledb;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'TimescaleDB is installed but cannot be enabled (%): using plain PostgreSQL relations', SQLERRM;
+      END;
+    END IF;
   END IF;
 END
 $$;
@@ -31,7 +38,9 @@ BEGIN
     ALTER TABLE price_snapshot SET (
       timescaledb.compress,
       timescaledb.compress_segmentby = 'origin, destination',
-      timescaledb.compress_orderby = 'departure_date, observed_at DESC'
+      -- The primary key's other columns close the order (see 0003, which sets this on databases
+      -- migrated before): TimescaleDB checks a write's conflicts with compressed rows through them.
+      timescaledb.compress_orderby = 'departure_date, observed_at DESC, query_id, provider, itinerary_key'
     );
     PERFORM add_compression_policy('price_snapshot', INTERVAL '7 days', if_not_exists => true);
   ELSE

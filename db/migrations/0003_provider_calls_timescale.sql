@@ -22,8 +22,10 @@ $$;
 --> statement-breakpoint
 
 -- 2. provider_call: a hypertable on observed_at (7-day chunks), compressed after 7 days and
---    segmented by provider, as price_snapshot is; without TimescaleDB a plain table, which
---    0002's (provider, observed_at) index serves.
+--    segmented by provider (the admin console reads it per provider over time), ordered by time
+--    then query_id, so that every column of the primary key is a segment-by or order-by column
+--    (TimescaleDB checks a write's conflicts with compressed rows through them). Without
+--    TimescaleDB a plain table, which 0002's (provider, observed_at) index serves.
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
@@ -32,9 +34,26 @@ BEGIN
     ALTER TABLE provider_call SET (
       timescaledb.compress,
       timescaledb.compress_segmentby = 'provider',
-      timescaledb.compress_orderby = 'observed_at DESC'
+      timescaledb.compress_orderby = 'observed_at DESC, query_id'
     );
     PERFORM add_compression_policy('provider_call', INTERVAL '7 days', if_not_exists => true);
+  END IF;
+END
+$$;
+--> statement-breakpoint
+
+-- 3. price_snapshot keeps its segments by route (origin, destination: what the CSV export and the
+--    history read) and its order by departure date and observation time; the rest of its primary
+--    key (query_id, provider, itinerary_key) is appended to the order as tie-breakers. Without them
+--    TimescaleDB warns on every migration, and a write that lands in a compressed chunk (a backfill,
+--    a late observation) has to decompress whole segments to check for a conflicting row. Chunks
+--    compressed before keep their order until the policy recompresses them.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+    ALTER TABLE price_snapshot SET (
+      timescaledb.compress_orderby = 'departure_date, observed_at DESC, query_id, provider, itinerary_key'
+    );
   END IF;
 END
 $$;

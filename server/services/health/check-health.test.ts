@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openServer, type Database } from "@/db/client";
 import { DatabaseInUseError } from "@/db/lock";
 import { migrate } from "@/db/migrate";
-import { createTestDatabase, ENGINES, serverUnavailable } from "@/test/engines";
+import { createTestDatabase, ENGINE_INFO, ENGINES, skipEngine } from "@/test/engines";
 import packageJson from "@/package.json";
 import { checkHealth } from "./check-health";
 
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 for (const engine of ENGINES) {
-  describe.skipIf(engine === "server" && serverUnavailable !== null && !process.env.CI)(`checkHealth [${engine}]`, () => {
+  describe.skipIf(skipEngine(engine))(`checkHealth [${engine}]`, () => {
     it("reports a migrated database as ok, with engine, TimescaleDB and latest migration", async () => {
       const database = await createTestDatabase(engine);
       open.push(database);
@@ -21,9 +21,9 @@ for (const engine of ENGINES) {
       expect(report.status).toBe("ok");
       expect(report.version).toBe(packageJson.version);
       expect(report.database).toMatchObject({
-        engine,
+        engine: engine === "embedded" ? "embedded" : "server",
         reachable: true,
-        timescaledb: { installed: engine === "embedded" },
+        timescaledb: { installed: ENGINE_INFO[engine].timescale },
         migrations: { latest: "0003_provider_calls_timescale", applied: 4, pending: [] },
         referenceDataLoaded: false,
         error: null,
