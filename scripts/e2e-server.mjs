@@ -9,6 +9,8 @@
  *   web          like embedded, with the demo price history written before the start (the
  *                journeys read it), providers slow enough to watch, and no rate limit
  *   failing      like embedded, with the FareFinder provider always failing
+ *   app          the quick start's own command (`npm run app`, listening on every address)
+ *   dev          `next dev` on every address (development: opened at 127.0.0.1, not localhost)
  * Usage: node scripts/e2e-server.mjs <mode> <port>
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -38,6 +40,8 @@ if (mode === "embedded") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
   const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
+} else if (mode === "app" || mode === "dev") {
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), DEMO_HISTORY_ON_START: "false" });
 } else if (mode === "failing") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
 } else if (mode === "unreachable") {
@@ -57,11 +61,11 @@ if (mode === "embedded") {
   process.exit(2);
 }
 
-const next = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
+const [command, args] =
+  mode === "app"
+    ? [process.execPath, [path.join(root, "scripts", "app.mjs")]]
+    : [path.join(root, "node_modules", ".bin", "next"), mode === "dev" ? ["dev", "-p", port] : ["start", "-p", port, "-H", "127.0.0.1"]];
+const next = spawn(command, args, { cwd: root, env: { ...env, PORT: port }, stdio: "inherit" });
 let stopping = false;
 const stop = (signal) => {
   if (stopping) return;

@@ -66,6 +66,11 @@ export const env = createEnv({
     RATE_LIMIT_LOOKUP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     /** Most rows one CSV export of a route's snapshots may hold (the default row limit). */
     CSV_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+    /**
+     * `npm run dev` only: more host names the app is opened by (comma-separated, `*.example.lan`
+     * wildcards allowed), beyond localhost, 127.0.0.1 and this machine's own names and addresses.
+     */
+    ALLOWED_DEV_ORIGINS: z.string().default(""),
     /** Serve GET /api/bench/baseline, the fixed answer `npm run bench` compares the API with. */
     BENCH_ROUTES: z.stringbool().default(false),
     /** Reverse proxies in front of the app that append to X-Forwarded-For (for client addresses). */

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { formatAge } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
-import { useNow } from "@/components/use-client-value";
+import { useClientValue, useNow } from "@/components/use-client-value";
 import { applyFilters, mergeOffers, rankOffers, type Sort } from "@/server/core/aggregate";
 import { searchHref } from "@/server/core/links";
 import type { SearchFilters } from "@/server/core/search-query";
@@ -62,7 +62,14 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
     if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", next);
   }, [sort, filters, searchQuery]);
 
-  const data: Results | undefined = results.data;
+  // While streaming, the server renders the search as pending. Its answer may reach the browser's
+  // cache before React hydrates this component; rendering it then would not match the server's
+  // HTML (a hydration error, and in development a reload). So the first render, the hydrating
+  // one, shows what the server showed, and the answer follows at once.
+  const hydrated = useClientValue(hydratedMark) !== undefined;
+  const settled = hydrated || progress === undefined;
+  const data: Results | undefined = settled ? results.data : undefined;
+  const failed = settled && results.isError;
   const providerNames = Object.fromEntries((data?.providers ?? providers.map((p) => ({ provider: p.id, name: p.name }))).map((p) => [p.provider, p.name]));
   const chipStates: ChipState[] = providers.map((p, i) => {
     const final = data?.providers.find((r) => r.provider === p.id);
@@ -87,9 +94,9 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
 
   return (
     <div className="space-y-4">
-      <SearchProgress chips={chipStates} done={Boolean(data) || results.isError} />
+      <SearchProgress chips={chipStates} done={Boolean(data) || failed} />
 
-      {results.isError && (
+      {failed && (
         <div role="alert" className="rounded-xl border border-red-300 bg-red-50 p-4 text-sm dark:border-red-800 dark:bg-red-950">
           <p className="font-semibold">The search did not go through.</p>
           <p className="mt-1">{errorMessage(results.error)}</p>
@@ -99,7 +106,7 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
         </div>
       )}
 
-      {!data && !results.isError && (
+      {!data && !failed && (
         <div aria-busy="true">
           <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
             {preview.length ? `First results from ${chips.filter((c) => c?.status === "ok").length} provider(s); still waiting for the others…` : "Searching every provider…"}
@@ -209,3 +216,6 @@ function errorMessage(error: unknown): string {
   if (data?.retryAfterSeconds) return `Too many searches from this address: try again in ${data.retryAfterSeconds} s.`;
   return "Something went wrong on our side. Try again; if it keeps failing, see the status page.";
 }
+
+/** 1 in the browser once hydrated, undefined on the server and while hydrating. */
+const hydratedMark = () => 1;
