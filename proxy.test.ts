@@ -26,12 +26,17 @@ it("gives each page a policy with a fresh nonce, passed on to Next with the requ
   expect(first.headers.get("x-request-id")).toBe(first.headers.get("x-middleware-request-x-request-id"));
 });
 
-it("gives API answers a policy that allows nothing, and keeps a caller's valid request id", async () => {
+it("keeps a caller's valid request id, and replaces one that is not plainly an id", async () => {
   const proxy = await loadProxy();
-  const response = proxy(get("/api/v1/airports?q=lon", { "x-request-id": "caller-0001" }));
-  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
-  expect(response.headers.get("x-request-id")).toBe("caller-0001");
-  expect(proxy(get("/api/health", { "x-request-id": "bad id" })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  expect(proxy(get("/routes/LHR-JFK", { "x-request-id": "caller-0001" })).headers.get("x-request-id")).toBe("caller-0001");
+  expect(proxy(get("/", { "x-request-id": "bad id" })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+it("leaves API routes and CSV downloads to their handlers (withRequestScope)", async () => {
+  const { config } = await import("./proxy");
+  const matcher = new RegExp(`^${config.matcher[0]!.replace("/((?!", "/(?!(?:").replace(").*)", ")).*")}$`);
+  expect(["/", "/search", "/routes/LHR-JFK", "/docs/api"].every((p) => matcher.test(p))).toBe(true);
+  expect(["/api/health", "/api/v1/nope", "/routes/LHR-JFK/snapshots.csv", "/_next/static/x.js", "/icon.svg"].some((p) => matcher.test(p))).toBe(false);
 });
 
 it("answers 400 for a page query that does not hold up, but not to a client-side navigation", async () => {

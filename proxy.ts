@@ -2,14 +2,14 @@ import { NextResponse, type NextRequest } from "next/server";
 import { parseRoutePageQuery } from "@/app/routes/[route]/params";
 import { parseWebSearch } from "@/components/search/search-params";
 import { env, isDevelopment } from "@/server/env";
-import { API_POLICY, pagePolicy, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "@/server/http/security";
+import { overHttps, pagePolicy, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "@/server/http/security";
 
 /**
- * Runs before every page and API request (not static files):
- * - gives the request an id (a caller's valid X-Request-Id is kept), passed on to the handler
- *   and returned, so every log line of the request and the answer can be matched;
- * - a page gets a Content-Security-Policy with a fresh nonce, which Next puts on its own
- *   scripts (so every page renders per request); an API answer a policy that allows nothing;
+ * Runs before every page (not API routes, which withRequestScope serves, nor static files):
+ * - gives the request an id (a caller's valid X-Request-Id is kept), passed on to the page and
+ *   returned, so every log line of the request and the answer can be matched;
+ * - a Content-Security-Policy with a fresh nonce, which Next puts on its own scripts (so every
+ *   page renders per request);
  * - HSTS when the request came over HTTPS, as a trusted reverse proxy says;
  * - a page whose query does not hold up answers 400 (below).
  */
@@ -24,27 +24,15 @@ const PAGE_QUERIES: [RegExp, (params: URLSearchParams) => boolean][] = [
   [/^\/routes\/[^/]+$/, (params) => parseRoutePageQuery(params).ok],
 ];
 
-/**
- * `next start` serves plain HTTP; HTTPS ends at a reverse proxy in front, which says so in
- * X-Forwarded-Proto. Only a trusted proxy's word counts (TRUSTED_PROXIES): a client can send the
- * header too, and Next's own `nextUrl.protocol` believes it.
- */
-function overHttps(request: NextRequest): boolean {
-  return env.TRUSTED_PROXIES > 0 && request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim() === "https";
-}
 
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
   const requestId = requestIdFrom(request.headers);
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  const api = pathname.startsWith("/api/") || pathname.endsWith(".csv");
-  let policy = API_POLICY;
-  if (!api) {
-    policy = pagePolicy(Buffer.from(crypto.randomUUID()).toString("base64"), { development: isDevelopment });
-    // Next reads the nonce from the request's policy.
-    headers.set("content-security-policy", policy);
-  }
+  const policy = pagePolicy(Buffer.from(crypto.randomUUID()).toString("base64"), { development: isDevelopment });
+  // Next reads the nonce from the request's policy.
+  headers.set("content-security-policy", policy);
   // Only for documents: a client-side navigation's RSC fetch keeps a 200 its router understands.
   const document = !request.headers.has("rsc") && !request.headers.has("next-router-prefetch");
   const check = PAGE_QUERIES.find(([path]) => path.test(pathname))?.[1];
@@ -52,11 +40,12 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers }, ...(status ? { status } : {}) });
   response.headers.set(REQUEST_ID_HEADER, requestId);
   response.headers.set("Content-Security-Policy", policy);
-  if (overHttps(request)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  if (overHttps(request.headers, env.TRUSTED_PROXIES)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   return response;
 }
 
 export const config = {
-  // Everything but Next's static files and the icon (next.config.ts gives those the static headers).
-  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+  // Pages: not /api/ nor a route's CSV, nor Next's static files and the icon (next.config.ts gives
+  // those their headers).
+  matcher: ["/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|routes/[^/]+/snapshots\\.csv).*)"],
 };

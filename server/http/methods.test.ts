@@ -5,7 +5,7 @@ import { noSuchEndpoint, otherMethods } from "./methods";
 it("refuses the methods a route does not serve with 405, Allow and problem details", async () => {
   const handlers = otherMethods("GET");
   expect(Object.keys(handlers).sort()).toEqual(["DELETE", "PATCH", "POST", "PUT"]);
-  const response = handlers.POST(new Request("http://x/api/v1/airports?q=lon", { method: "POST" }));
+  const response = await handlers.POST(new Request("http://x/api/v1/airports?q=lon", { method: "POST" }));
   expect(response.status).toBe(405);
   expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   expect(response.headers.get("content-type")).toBe("application/problem+json");
@@ -16,8 +16,9 @@ it("refuses the methods a route does not serve with 405, Allow and problem detai
 });
 
 it("answers a path no route serves with a 404 in problem details", async () => {
-  const response = noSuchEndpoint(new Request("http://x/api/v1/flights"));
+  const response = await noSuchEndpoint(new Request("http://x/api/v1/flights"));
   expect(response.status).toBe(404);
   expect(response.headers.get("content-type")).toBe("application/problem+json");
+  expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   expect((await response.json()).detail).toMatch(/no API endpoint at \/api\/v1\/flights/);
 });

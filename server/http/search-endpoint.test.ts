@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { MemoryCache } from "@/server/cache/memory";
 import { queryRows } from "@/db/client";
 import { ServiceUnavailableError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
@@ -94,14 +95,68 @@ describeEachEngine(
       expect((await get(query, deps, from("198.51.100.1"))).status).toBe(200);
     });
 
+    it("serves the same URL again from its kept answer: no search, the same flights", async () => {
+      let searches = 0;
+      const base = endpoint();
+      const deps = { ...base, search: (input: Parameters<SearchEndpointDeps["search"]>[0]) => (searches++, base.search(input)) };
+      const query = `originCode=LHR&destinationCode=ORD&departureDate=${addDays(today, 44)}&sort=cheapest`;
+      const first = await get(query, deps);
+      const body = await first.json();
+      expect([first.headers.get("x-cache"), body.cache, searches]).toEqual(["MISS", "miss", 1]);
+      const again = await get(query, deps);
+      expect(again.headers.get("x-cache")).toBe("HIT");
+      const kept = await again.json();
+      expect(kept).toEqual({ ...body, cache: "hit" });
+      expect(schemaErrors("FlightSearchResponse", kept)).toEqual([]);
+      expect(searches).toBe(1);
+      // Another URL (another sort) is another answer.
+      await get(`${query.replace("cheapest", "fastest")}`, deps);
+      expect(searches).toBe(2);
+    });
+
+    it("keeps no answer that nothing answered, a partial one at most a minute, and none for tomorrow", async () => {
+      const ttls: number[] = [];
+      const recording = new MemoryCache();
+      const set = recording.set.bind(recording);
+      recording.set = async (key, value, ttl) => (ttls.push(ttl), set(key, value, ttl));
+      const base = endpoint();
+      const answers = { cache: recording, scope: "test" };
+      const withStatuses = (statuses: ("ok" | "error")[]): SearchEndpointDeps => ({
+        ...base,
+        answers,
+        search: async (input) => {
+          const result = await base.search(input);
+          return { ...result, providers: statuses.map((status, i) => ({ ...result.providers[0]!, provider: `p${i}`, status })) };
+        },
+      });
+      await get(`originCode=LHR&destinationCode=MIA&departureDate=${addDays(today, 45)}`, withStatuses(["error", "error"]));
+      expect(ttls).toEqual([]);
+      await get(`originCode=LHR&destinationCode=MIA&departureDate=${addDays(today, 46)}`, withStatuses(["ok", "error"]));
+      expect(ttls).toHaveLength(1);
+      expect(ttls[0]).toBeLessThanOrEqual(60);
+      await get(`originCode=LHR&destinationCode=MIA&departureDate=${addDays(today, 47)}`, withStatuses(["ok", "ok"]));
+      expect(ttls[1]).toBeGreaterThan(200);
+      await get(`originCode=LHR&destinationCode=MIA&departureDate=${addDays(today, 1)}`, withStatuses(["ok", "ok"]));
+      expect(ttls).toHaveLength(2);
+    });
+
+    it("still counts a kept answer against the rate limit", async () => {
+      const deps = endpoint({ limiter: new MemoryRateLimiter(2, 60_000) });
+      const query = `originCode=LHR&destinationCode=BOS&departureDate=${addDays(today, 48)}`;
+      const from = { "x-forwarded-for": "203.0.113.77" };
+      expect((await get(query, deps, from)).status).toBe(200);
+      expect((await get(query, deps, from)).headers.get("x-cache")).toBe("HIT");
+      expect((await get(query, deps, from)).status).toBe(429);
+    });
+
     it("answers 503, not 500, when the database cannot be reached", async () => {
-      const response = await get(goodSearchQuery, endpoint({ search: () => Promise.reject(new ServiceUnavailableError("The database cannot be reached")) }));
+      const response = await get(goodSearchQuery, endpoint({ answers: null, search: () => Promise.reject(new ServiceUnavailableError("The database cannot be reached")) }));
       expect(response.status).toBe(503);
       expect((await response.json()).detail).toMatch(/database/);
     });
 
     it("hides an unexpected error behind a 500 without details", async () => {
-      const response = await get(goodSearchQuery, endpoint({ search: () => Promise.reject(new Error("secret internals")) }));
+      const response = await get(goodSearchQuery, endpoint({ answers: null, search: () => Promise.reject(new Error("secret internals")) }));
       expect(response.status).toBe(500);
       expect(await response.text()).not.toContain("secret");
     });

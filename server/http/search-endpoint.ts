@@ -5,7 +5,9 @@ import type { AppContext } from "@/server/context";
 import { metrics } from "@/server/metrics";
 import { retryAfterSeconds, type RateLimiter } from "@/server/ratelimit";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT, searchPlaces } from "@/server/services/places/search-places";
-import { searchFlights, type SearchResult } from "@/server/services/search/search-flights";
+import { reuseSeconds, searchFlights, type SearchResult } from "@/server/services/search/search-flights";
+import { addDays } from "@/server/core/time";
+import { answerKey, cachedAnswer, storeAnswer, type AnswerCache } from "./answer-cache";
 import { clientAddress } from "./client-address";
 import { searchResponseDto } from "./flights-dto";
 import { singleParams } from "./params";
@@ -16,6 +18,10 @@ export interface SearchEndpointDeps {
   names: Names;
   limiter: RateLimiter | null;
   trustedProxies: number;
+  /** Whole answers kept for asking again; null: every request searches (the cache still serves the search). */
+  answers: AnswerCache | null;
+  /** SEARCH_CACHE_TTL_SECONDS: no answer is kept longer than its search result. */
+  cacheTtlSeconds: number;
 }
 
 export function searchEndpointDeps(ctx: AppContext): SearchEndpointDeps {
@@ -24,6 +30,8 @@ export function searchEndpointDeps(ctx: AppContext): SearchEndpointDeps {
     names: namesFrom(ctx.reference),
     limiter: ctx.limiter("search"),
     trustedProxies: ctx.config.trustedProxies,
+    answers: { cache: ctx.cache, scope: ctx.providers.map((p) => p.id).join("+") },
+    cacheTtlSeconds: ctx.config.search.cacheTtlSeconds,
   };
 }
 
@@ -38,15 +46,32 @@ async function limited(request: Request, limiter: RateLimiter | null, trustedPro
   return { response: null, headers };
 }
 
+/**
+ * Whether a whole answer may be kept: not for departures today or tomorrow (UTC), which may turn
+ * "in the past" at the origin's midnight while kept, and which the search must then refuse.
+ */
+function keepable(input: SearchInput): boolean {
+  return input.departureDate > addDays(new Date().toISOString().slice(0, 10), 1);
+}
+
 /** GET /api/v1/flights/search */
 export async function handleFlightSearch(request: Request, deps: SearchEndpointDeps): Promise<Response> {
   try {
     const gate = await limited(request, deps.limiter, deps.trustedProxies);
     if (gate.response) return gate.response;
-    const parsed = parseRestSearch(new URL(request.url).searchParams);
+    const url = new URL(request.url);
+    const key = deps.answers && answerKey(deps.answers, url.search);
+    const hit = key && (await cachedAnswer(deps.answers!, key, gate.headers));
+    if (hit) return hit;
+    const parsed = parseRestSearch(url.searchParams);
     if (!parsed.ok) return validationProblem(parsed.errors);
     const result = await deps.search(parsed.input);
-    return Response.json(searchResponseDto(result, deps.names), {
+    const dto = searchResponseDto(result, deps.names);
+    if (key && keepable(parsed.input)) {
+      const age = Math.ceil((Date.now() - Date.parse(result.lastUpdated)) / 1000);
+      await storeAnswer(deps.answers!, key, JSON.stringify({ ...dto, cache: "hit" }), reuseSeconds(result.providers, deps.cacheTtlSeconds) - age);
+    }
+    return Response.json(dto, {
       headers: { "Cache-Control": "no-store", "X-Cache": result.cache.toUpperCase(), ...gate.headers },
     });
   } catch (error) {

@@ -1,7 +1,9 @@
 /**
  * The security headers of every answer, pages and APIs alike. The static ones are set by
- * next.config.ts (so static files have them too); the per-request ones (the CSP with its nonce,
- * X-Request-Id, HSTS over HTTPS) by proxy.ts.
+ * next.config.ts (so static files have them too, and API answers their policy); the per-request
+ * ones (a page's CSP with its nonce, X-Request-Id, HSTS over HTTPS) by proxy.ts for pages and by
+ * withRequestScope (server/http/route.ts) for API answers, which the proxy leaves alone: it
+ * would cost every API call a third of its throughput.
  */
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -20,6 +22,15 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
 ];
 
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/**
+ * `next start` serves plain HTTP; HTTPS ends at a reverse proxy in front, which says so in
+ * X-Forwarded-Proto. Only a trusted proxy's word counts (TRUSTED_PROXIES): a client can send the
+ * header too, and Next's own `nextUrl.protocol` believes it.
+ */
+export function overHttps(headers: Headers, trustedProxies: number): boolean {
+  return trustedProxies > 0 && headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim() === "https";
+}
 
 /**
  * A page's policy: scripts only with this request's nonce (Next puts it on its own scripts) and

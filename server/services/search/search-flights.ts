@@ -64,6 +64,17 @@ export interface SearchOptions {
 
 const PARTIAL_RESULT_TTL_SECONDS = 60;
 
+/**
+ * How long an answer from these providers may be served again: when all answered, the
+ * configured time; when some failed, a minute at most (they may be back); when none did, not at
+ * all (the next search asks again).
+ */
+export function reuseSeconds(providers: ProviderReport[], ttlSeconds: number): number {
+  const answered = providers.filter((p) => p.status === "ok").length;
+  if (answered === 0) return 0;
+  return answered < providers.length ? Math.min(ttlSeconds, PARTIAL_RESULT_TTL_SECONDS) : ttlSeconds;
+}
+
 /** Concurrent identical misses in this process share one fan-out, and hear every provider's answer. */
 const fanOuts = new SingleFlight<CachedSearch, ProviderResult>((error) => log.warn("search progress listener failed", { err: error }));
 
@@ -87,12 +98,8 @@ async function searchCabin(
     key,
     async (emit) => {
       const entry = await fanOut(ctx, canonical, airports, emit);
-      const answered = entry.providers.filter((p) => p.status === "ok").length;
-      // Nothing answered: cache nothing, so that the next search asks again.
-      if (answered > 0) {
-        const partial = answered < entry.providers.length;
-        await ctx.cache.set(key, entry, partial ? Math.min(ctx.config.search.cacheTtlSeconds, PARTIAL_RESULT_TTL_SECONDS) : ctx.config.search.cacheTtlSeconds);
-      }
+      const ttl = reuseSeconds(entry.providers, ctx.config.search.cacheTtlSeconds);
+      if (ttl > 0) await ctx.cache.set(key, entry, ttl);
       return entry;
     },
     listener,

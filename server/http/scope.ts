@@ -1,0 +1,21 @@
+import { env } from "@/server/env";
+import { inRequest } from "@/server/request-scope";
+import { overHttps, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "./security";
+
+/**
+ * An API handler in its request's scope: the request gets an id (a caller's valid X-Request-Id
+ * is kept) that every log line written while serving it carries and the answer returns, and the
+ * answer gets HSTS when a trusted proxy says the request came over HTTPS. What proxy.ts does for
+ * pages, done here for API answers at a fraction of its cost.
+ */
+export function withRequestScope<A extends unknown[]>(handle: (request: Request, ...rest: A) => Response | Promise<Response>) {
+  return (request: Request, ...rest: A): Promise<Response> => {
+    const requestId = requestIdFrom(request.headers);
+    return inRequest(requestId, async () => {
+      const response = await handle(request, ...rest);
+      response.headers.set(REQUEST_ID_HEADER, requestId);
+      if (overHttps(request.headers, env.TRUSTED_PROXIES)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+      return response;
+    });
+  };
+}
