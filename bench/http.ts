@@ -5,8 +5,10 @@
  *  (c) uncached searches (a new canonical query every request; simulated providers with no
  *      injected latency; every answer recorded as price snapshots),
  * each at 20 and 64 connections: requests/s, p50/p95/p99 latency, errors, and the ratio to (a).
+ * The scenarios alternate (a, b, c, a, b, c, ...) over --rounds rounds, so that a slow minute of
+ * the machine falls on all of them alike; req/s is the median round's, latencies are pooled.
  * The embedded engine is used unless --database=server (BENCH_DATABASE_URL / TEST_DATABASE_URL).
- * Options: --seconds=N per run (default 10), --skip-build.
+ * Options: --seconds=N per round (default 5), --rounds=N (default 3), --skip-build.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -14,35 +16,15 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createFreshDatabase } from "@/scripts/fresh-database.mjs";
-import { buildUnlessSkipped, parseArgs, root, startServer, waitFor } from "./support";
+import { buildUnlessSkipped, day, parseArgs, root, startServer, uniqueSearches, waitFor } from "./support";
+
+const uniqueSearch = uniqueSearches();
 
 const args = parseArgs();
-const SECONDS = Number(args.seconds ?? 10);
+const SECONDS = Number(args.seconds ?? 5);
+const ROUNDS = Number(args.rounds ?? 3);
 const PORT = 3210;
 const BASE = `http://127.0.0.1:${PORT}`;
-
-const ROUTES = [
-  ["LHR", "JFK"], ["LHR", "DXB"], ["LGW", "BCN"], ["CDG", "JFK"], ["FRA", "SIN"], ["AMS", "LIS"], ["MAD", "MEX"],
-  ["JFK", "LAX"], ["SFO", "NRT"], ["ORD", "MIA"], ["ATL", "CUN"], ["SEA", "HNL"], ["YYZ", "YVR"], ["SYD", "MEL"],
-  ["SIN", "BKK"], ["HND", "ICN"], ["DXB", "BOM"], ["GRU", "EZE"], ["JNB", "CPT"], ["MUC", "FCO"], ["DUB", "EDI"],
-  ["BOS", "SFO"], ["DEN", "PHX"], ["IST", "ATH"], ["DOH", "CAI"], ["BKK", "HKG"], ["MEL", "AKL"], ["ZRH", "VIE"],
-];
-const CABINS = ["economy", "premium_economy", "business"];
-
-function day(offset: number) {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-}
-
-let unique = 0;
-/** A search nobody asked before in this run: route, date, cabin and party vary. */
-function uniqueSearch(): string {
-  const n = unique++;
-  const [o, d] = ROUTES[n % ROUTES.length]!;
-  const date = day(10 + (Math.floor(n / ROUTES.length) % 330));
-  const cabin = CABINS[Math.floor(n / (ROUTES.length * 330)) % CABINS.length];
-  const adults = 1 + (Math.floor(n / (ROUTES.length * 330 * CABINS.length)) % 4);
-  return `/api/v1/flights/search?originCode=${o}&destinationCode=${d}&departureDate=${date}&cabins=${cabin}&adults=${adults}`;
-}
 
 const CACHED = `/api/v1/flights/search?originCode=LHR&destinationCode=JFK&departureDate=${day(30)}`;
 
@@ -62,7 +44,15 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 }
 
-async function load(scenario: string, connections: number, pathFor: () => string): Promise<Figures> {
+interface Round {
+  rps: number;
+  requests: number;
+  latencies: number[];
+  errors: number;
+  non2xx: number;
+}
+
+async function round(connections: number, pathFor: () => string): Promise<Round> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -76,17 +66,23 @@ async function load(scenario: string, connections: number, pathFor: () => string
     );
     instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   });
-  latencies.sort((a, b) => a - b);
+  return { rps: result.requests.average, requests: result.requests.total, latencies, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+function combine(scenario: string, connections: number, rounds: Round[]): Figures {
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const rates = rounds.map((r) => r.rps).sort((a, b) => a - b);
+  const sum = (pick: (r: Round) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   return {
     scenario,
     connections,
-    requests: result.requests.total,
-    rps: result.requests.average,
+    requests: sum((r) => r.requests),
+    rps: rates[Math.floor(rates.length / 2)]!,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
   };
 }
 
@@ -126,13 +122,20 @@ async function main() {
     for (let i = 0; i < 20; i++) await fetch(`${BASE}${uniqueSearch()}`);
     const BASELINE = `/api/bench/baseline?bytes=${answer.length}`;
     await fetch(`${BASE}${BASELINE}`);
-    console.log(`search answer: ${answer.length} bytes; ${SECONDS} s per run; engine: ${engine}`);
+    console.log(`search answer: ${answer.length} bytes; ${ROUNDS} rounds of ${SECONDS} s per scenario; engine: ${engine}`);
 
+    const scenarios: [string, () => string][] = [
+      ["(a) baseline route", () => BASELINE],
+      ["(b) cached search", () => CACHED],
+      ["(c) uncached search", uniqueSearch],
+    ];
     const figures: Figures[] = [];
     for (const connections of [20, 64]) {
-      figures.push(await load("(a) baseline route", connections, () => BASELINE));
-      figures.push(await load("(b) cached search", connections, () => CACHED));
-      figures.push(await load("(c) uncached search", connections, uniqueSearch));
+      const rounds = scenarios.map((): Round[] => []);
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [i, [, pathFor]] of scenarios.entries()) rounds[i]!.push(await round(connections, pathFor));
+      }
+      scenarios.forEach(([name], i) => figures.push(combine(name, connections, rounds[i]!)));
     }
     console.log(`\nHTTP benchmark (${os.cpus().length} cores, Node ${process.version}, ${engine})`);
     console.log("| scenario | connections | requests | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | req/s vs baseline |");

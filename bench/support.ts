@@ -39,3 +39,29 @@ export async function waitFor(url: string, ms = 120_000): Promise<void> {
   }
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
+
+const ROUTES = [
+  ["LHR", "JFK"], ["LHR", "DXB"], ["LGW", "BCN"], ["CDG", "JFK"], ["FRA", "SIN"], ["AMS", "LIS"], ["MAD", "MEX"],
+  ["JFK", "LAX"], ["SFO", "NRT"], ["ORD", "MIA"], ["ATL", "CUN"], ["SEA", "HNL"], ["YYZ", "YVR"], ["SYD", "MEL"],
+  ["SIN", "BKK"], ["HND", "ICN"], ["DXB", "BOM"], ["GRU", "EZE"], ["JNB", "CPT"], ["MUC", "FCO"], ["DUB", "EDI"],
+  ["BOS", "SFO"], ["DEN", "PHX"], ["IST", "ATH"], ["DOH", "CAI"], ["BKK", "HKG"], ["MEL", "AKL"], ["ZRH", "VIE"],
+];
+const CABINS = ["economy", "premium_economy", "business"];
+
+/** The date `offset` days from today (UTC). */
+export function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** REST search paths nobody asked before in this run: route, date, cabin and party vary. */
+export function uniqueSearches(): () => string {
+  let unique = 0;
+  return () => {
+    const n = unique++;
+    const [o, d] = ROUTES[n % ROUTES.length]!;
+    const date = day(10 + (Math.floor(n / ROUTES.length) % 330));
+    const cabin = CABINS[Math.floor(n / (ROUTES.length * 330)) % CABINS.length];
+    const adults = 1 + (Math.floor(n / (ROUTES.length * 330 * CABINS.length)) % 4);
+    return `/api/v1/flights/search?originCode=${o}&destinationCode=${d}&departureDate=${date}&cabins=${cabin}&adults=${adults}`;
+  };
+}

@@ -2,13 +2,24 @@ import type { Db } from "@/db/client";
 import { providerCall } from "@/db/schema";
 import type { ProviderReport } from "@/server/core/provider-report";
 
-/** One row per provider asked in a fan-out. Idempotent, as the snapshots are: a replay adds nothing. */
-export async function recordProviderCalls(db: Db, queryId: number, observedAt: Date, reports: ProviderReport[]): Promise<void> {
+/** What one fan-out asked: its query, when, and each provider's report. */
+export interface ProviderCalls {
+  queryId: number;
+  observedAt: Date;
+  providers: ProviderReport[];
+}
+
+/**
+ * One row per provider asked in each fan-out, in one statement. Idempotent, as the snapshots
+ * are: a replay adds nothing.
+ */
+export async function recordProviderCalls(db: Db, fanOuts: ProviderCalls[]): Promise<void> {
+  const reports = fanOuts.flatMap(({ queryId, observedAt, providers }) => providers.map((r) => ({ queryId, observedAt, r })));
   if (reports.length === 0) return;
   await db
     .insert(providerCall)
     .values(
-      reports.map((r) => ({
+      reports.map(({ queryId, observedAt, r }) => ({
         observedAt,
         queryId,
         provider: r.provider,

@@ -3,10 +3,11 @@ import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { refreshContinuousAggregates } from "@/db/migrate";
 import { flightQuery, priceSnapshot } from "@/db/schema";
+import { addDays } from "@/server/core/time";
 import { describeEachEngine } from "@/test/engines";
 import { makeOffers, uniqueQuery } from "@/test/fixtures";
 import { dailyPriceHistory } from "./price-daily";
-import { recordSearch, SNAPSHOT_BATCH_SIZE, upsertFlightQuery } from "./snapshots";
+import { recordSearch, recordSearches, SNAPSHOT_BATCH_SIZE, SNAPSHOTS_PER_STATEMENT, upsertFlightQuery } from "./snapshots";
 
 describeEachEngine("price snapshots", ({ database }) => {
   const db = () => database().db;
@@ -51,6 +52,41 @@ describeEachEngine("price snapshots", ({ database }) => {
       firstSearchedAt: new Date("2026-11-20T11:00:00Z"),
       lastSearchedAt: new Date("2026-11-20T12:00:00Z"),
     });
+  });
+
+  it("records several searches together: their rows under their own queries, a query searched twice counted twice, a replay adding nothing", async () => {
+    const a = uniqueQuery({ origin: "OSL", destination: "BGO" });
+    const oneWay = uniqueQuery({ origin: "OSL", destination: "TRD" });
+    const b = { ...oneWay, returnDate: addDays(oneWay.departureDate, 7) };
+    const known = uniqueQuery({ origin: "OSL", destination: "SVG" });
+    const knownId = await upsertFlightQuery(db(), known, new Date("2026-11-01T00:00:00Z"));
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
+    const big = makeOffers(b, SNAPSHOTS_PER_STATEMENT + 3, (i) => 40_000 + i);
+    const searches = [
+      { query: a, observedAt: at(1), snapshots: makeOffers(a, 3, (i) => 20_000 + i) },
+      { query: b, observedAt: at(2), snapshots: big },
+      { query: a, observedAt: at(3), snapshots: makeOffers(a, 2, (i) => 19_000 + i) },
+      { query: known, observedAt: at(4), snapshots: [] },
+    ];
+    const results = await db().transaction((tx) => recordSearches(tx, searches));
+    expect(results.map((r) => r.written)).toEqual([3, big.length, 2, 0]);
+    expect(results[0]!.queryId).toBe(results[2]!.queryId);
+    expect(results[3]!.queryId).toBe(knownId);
+    const [rowA] = await db().select().from(flightQuery).where(eq(flightQuery.id, results[0]!.queryId));
+    expect(rowA).toMatchObject({ searchCount: 2, firstSearchedAt: at(1), lastSearchedAt: at(3) });
+    const [rowKnown] = await db().select().from(flightQuery).where(eq(flightQuery.id, knownId));
+    expect(rowKnown).toMatchObject({ searchCount: 2, firstSearchedAt: new Date("2026-11-01T00:00:00Z"), lastSearchedAt: at(4) });
+    const counts = await queryRows<{ query_id: number; n: number }>(
+      db(),
+      `SELECT query_id::int AS query_id, count(*)::int AS n FROM price_snapshot WHERE query_id IN (${results[0]!.queryId}, ${results[1]!.queryId}) GROUP BY 1 ORDER BY 1`,
+    );
+    expect(counts).toEqual([
+      { query_id: results[0]!.queryId, n: 5 },
+      { query_id: results[1]!.queryId, n: big.length },
+    ]);
+    // Written again (a retried flush): no rows, and the queries counted again.
+    const again = await db().transaction((tx) => recordSearches(tx, searches));
+    expect(again).toEqual(results.map((r) => ({ ...r, written: 0 })));
   });
 
   it("keeps one row per canonical query, one-way (no return date) included", async () => {

@@ -6,9 +6,11 @@ import { metrics } from "@/server/metrics";
 /**
  * Runs inside the transaction that writes the prices: what it writes commits or rolls back with
  * them. For work that must not be lost or done twice (provider statistics now; an outbox row or
- * a queue job for alert evaluation later). Its failure fails that observation's write.
+ * a queue job for alert evaluation later). It gets every observation the write holds at once
+ * (one statement for all of them is the point); its failure fails that write, which the writer
+ * then retries observation by observation, so only the one that failed is lost.
  */
-export type WriteSubscriber = (observation: Observation, tx: Db) => Promise<void>;
+export type WriteSubscriber = (observations: Observation[], tx: Db) => Promise<void>;
 
 /**
  * Runs in this process once the prices are committed. Best effort: a failure is logged and
@@ -40,8 +42,8 @@ export class ObservationRegistry {
   }
 
   /** Inside the write's transaction, in order; the first failure aborts the write. */
-  async written(observation: Observation, tx: Db): Promise<void> {
-    for (const subscriber of this.onWriteSubscribers) await subscriber.run(observation, tx);
+  async written(observations: Observation[], tx: Db): Promise<void> {
+    for (const subscriber of this.onWriteSubscribers) await subscriber.run(observations, tx);
   }
 
   /** After the commit, all at once; resolves when every subscriber is done or has failed. */

@@ -11,7 +11,7 @@ import { ObservationRegistry } from "./registry";
  */
 export function registerObservationSubscribers(registry = new ObservationRegistry()): ObservationRegistry {
   return registry
-    .onWrite("provider-calls", (observation, tx) => recordProviderCalls(tx, observation.queryId, observation.observedAt, observation.providers))
+    .onWrite("provider-calls", (observations, tx) => recordProviderCalls(tx, observations))
     .onCommit("metrics", () => {
       metrics.observations++;
     });

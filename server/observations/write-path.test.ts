@@ -66,9 +66,11 @@ describeEachEngine(
     it("commits or rolls back what an on-write subscriber writes together with the prices", async () => {
       const failures = metrics.snapshotWriteFailures;
       vi.spyOn(console, "error").mockImplementation(() => {});
-      const observers = new ObservationRegistry().onWrite("outbox", async (o, tx: Db) => {
-        await putSetting(tx, `outbox:${o.queryId}`, o.query.destination);
-        if (o.query.destination === "ATH") throw new Error("the outbox is full");
+      const observers = new ObservationRegistry().onWrite("outbox", async (observations, tx: Db) => {
+        for (const o of observations) {
+          await putSetting(tx, `outbox:${o.queryId}`, o.query.destination);
+          if (o.query.destination === "ATH") throw new Error("the outbox is full");
+        }
       });
       const writer = new ObservationWriter(db(), { observers, maxDelayMs: 60_000 });
       const failing = writer.record(input("MUC", "ATH", [10_000, 11_000]));

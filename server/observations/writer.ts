@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { recordSearch } from "@/db/queries/snapshots";
+import { recordSearches } from "@/db/queries/snapshots";
 import { lowestOf, type Observation, type ObservationInput } from "@/server/core/observation";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
@@ -24,12 +24,14 @@ const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The write path of price observations. A fan-out hands over what it saw and may answer at
- * once; a flush writes everything gathered in one transaction, each observation in a savepoint
- * of its own (its `flight_query` upsert and snapshots in one idempotent statement, then what
- * the observers write in the same savepoint), so one bad observation does not undo the others.
- * After the commit each observation is published to the observers. Fewer commits, no database
- * time on the request path, and a failed write is logged and counted, never a failed search.
- * An observation waits at most `maxDelayMs`; stopping the process may lose that much.
+ * once; a flush writes everything gathered in one transaction of a few statements, whatever
+ * their number (recordSearches: the `flight_query` upserts in one, the snapshots in one per
+ * thousand rows, then what the on-write observers write for all of them). Should that fail,
+ * the flush writes the observations again one by one, each in a savepoint of its own, so one
+ * bad observation does not undo the others. After the commit each observation is published to
+ * the observers. Fewer statements and commits, no database time on the request path, and a
+ * failed write is logged and counted, never a failed search. An observation waits at most
+ * `maxDelayMs`; stopping the process may lose that much.
  */
 export class ObservationWriter {
   private pending: Pending[] = [];
@@ -66,34 +68,16 @@ export class ObservationWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const failed = new Set<Pending>();
-    const fail = (items: Pending[], error: unknown) => {
-      // The travellers got their prices; the history misses these observations.
-      metrics.snapshotWriteFailures += items.length;
-      log.error("price snapshots not written", { err: error, searches: items.length });
-      for (const item of items) {
-        failed.add(item);
-        item.resolve(null);
-      }
-    };
-    const done: [Pending, Observation][] = [];
+    let done: [Pending, Observation][];
     try {
-      await this.db.transaction(async (tx) => {
-        for (const item of batch) {
-          await yieldToEventLoop();
-          try {
-            done.push([item, await tx.transaction((savepoint) => this.writeOne(savepoint, item.input))]);
-          } catch (error) {
-            fail([item], error);
-          }
-        }
-      });
+      done = await this.db.transaction((tx) => this.writeAll(tx, batch));
     } catch (error) {
-      fail(
-        batch.filter((item) => !failed.has(item)),
-        error,
-      );
-      return;
+      if (batch.length === 1) {
+        this.fail(batch, error);
+        return;
+      }
+      log.warn("observation batch not written, writing its observations one by one", { err: error, searches: batch.length });
+      done = await this.writeOneByOne(batch);
     }
     for (const [item, observation] of done) {
       metrics.snapshotRowsWritten += observation.written;
@@ -102,18 +86,58 @@ export class ObservationWriter {
     }
   }
 
-  private async writeOne(tx: Db, input: ObservationInput): Promise<Observation> {
-    const { queryId, written } = await recordSearch(tx, input.query, input.observedAt, input.snapshots);
-    const observation: Observation = {
-      queryId,
+  /** The travellers got their prices; the history misses these observations. */
+  private fail(items: Pending[], error: unknown): void {
+    metrics.snapshotWriteFailures += items.length;
+    log.error("price snapshots not written", { err: error, searches: items.length });
+    for (const item of items) item.resolve(null);
+  }
+
+  /** Every observation of the batch, in the transaction given. */
+  private async writeAll(tx: Db, batch: Pending[]): Promise<[Pending, Observation][]> {
+    await yieldToEventLoop();
+    const results = await recordSearches(
+      tx,
+      batch.map((item) => item.input),
+      { betweenStatements: yieldToEventLoop },
+    );
+    const observations = batch.map(({ input }, i): Observation => ({
+      queryId: results[i]!.queryId,
       query: input.query,
       observedAt: input.observedAt,
       lowest: lowestOf(input.snapshots),
       offerCount: input.snapshots.length,
-      written,
+      written: results[i]!.written,
       providers: input.providers,
-    };
-    await this.options.observers?.written(observation, tx);
-    return observation;
+    }));
+    await yieldToEventLoop();
+    await this.options.observers?.written(observations, tx);
+    return batch.map((item, i) => [item, observations[i]!]);
+  }
+
+  /** After a failed batch: each observation in a savepoint of its own, so only the bad ones are lost. */
+  private async writeOneByOne(batch: Pending[]): Promise<[Pending, Observation][]> {
+    const done: [Pending, Observation][] = [];
+    const failed = new Set<Pending>();
+    try {
+      await this.db.transaction(async (tx) => {
+        for (const item of batch) {
+          await yieldToEventLoop();
+          try {
+            done.push(...(await tx.transaction((savepoint) => this.writeAll(savepoint, [item]))));
+          } catch (error) {
+            failed.add(item);
+            this.fail([item], error);
+          }
+        }
+      });
+    } catch (error) {
+      this.fail(
+        batch.filter((item) => !failed.has(item)),
+        error,
+      );
+      return [];
+    }
+    return done;
   }
 }
