@@ -105,9 +105,12 @@ export function routeOptions(market: Market, a: MarketAirport, b: MarketAirport)
     for (const carrier of nonstopCarriers(market, a, b)) options.push({ carrier, path: [a.code, b.code] });
   }
 
+  // A domestic trip connects at home: no US trip via Toronto, no Indian one via Dubai.
+  const domestic = a.countryCode === b.countryCode;
   const hubs = Object.keys(HUBS)
     .map((code) => market.airports.get(code))
-    .filter((hub): hub is MarketAirport => hub !== undefined && hub.code !== a.code && hub.code !== b.code);
+    .filter((hub): hub is MarketAirport => hub !== undefined && hub.code !== a.code && hub.code !== b.code)
+    .filter((hub) => !domestic || hub.countryCode === a.countryCode);
   const maxDetour = direct < 1_500 ? 1.6 : 1.3;
   const viaOne = hubs
     .map((hub) => ({ hub, detour: (distanceKm(a, hub) + distanceKm(hub, b)) / direct }))

@@ -36,33 +36,53 @@ export function cabinOffered(carrier: string, cabin: Cabin, km: number): boolean
 }
 
 /**
- * Days before departure: dearest in the last days, cheapest six weeks to three months out,
- * a little dearer again far ahead. Linear between these points.
+ * Days before departure: dearest in the last days, cheapest some weeks out, dearer again far
+ * ahead. Linear between these points. Domestic fares bottom out about 38 days out (within 21 to
+ * 52, as Google Flights' booking data has it); international ones later and over a longer
+ * stretch, two to three months out.
  */
-const LEAD_CURVE: [number, number][] = [
+const DOMESTIC_LEAD_CURVE: [number, number][] = [
+  [0, 1.85],
+  [3, 1.55],
+  [7, 1.3],
+  [14, 1.1],
+  [21, 0.99],
+  [38, 0.88],
+  [52, 0.92],
+  [75, 0.98],
+  [120, 1.02],
+  [180, 1.06],
+  [366, 1.1],
+];
+const INTERNATIONAL_LEAD_CURVE: [number, number][] = [
   [0, 1.85],
   [3, 1.55],
   [7, 1.32],
   [14, 1.12],
   [21, 1.0],
-  [45, 0.92],
-  [90, 0.94],
+  [45, 0.93],
+  [65, 0.9],
+  [90, 0.92],
   [180, 1.04],
   [366, 1.1],
 ];
 
-export function leadFactor(daysAhead: number): number {
+export function leadFactor(daysAhead: number, domestic = false): number {
+  const curve = domestic ? DOMESTIC_LEAD_CURVE : INTERNATIONAL_LEAD_CURVE;
   const days = Math.max(0, daysAhead);
-  for (let i = 1; i < LEAD_CURVE.length; i++) {
-    const [d1, f1] = LEAD_CURVE[i]!;
-    const [d0, f0] = LEAD_CURVE[i - 1]!;
+  for (let i = 1; i < curve.length; i++) {
+    const [d1, f1] = curve[i]!;
+    const [d0, f0] = curve[i - 1]!;
     if (days <= d1) return f0 + ((days - d0) / (d1 - d0)) * (f1 - f0);
   }
-  return LEAD_CURVE.at(-1)![1];
+  return curve.at(-1)![1];
 }
 
-/** Sunday .. Saturday of the departure: Fridays and Sundays dear, midweek cheap. */
-const WEEKDAY = [1.1, 1.03, 0.93, 0.92, 1.02, 1.12, 0.97];
+/**
+ * Sunday .. Saturday of the departure: Fridays and Sundays dear, Monday to Wednesday cheap
+ * (about 13% below the rest of the week, as Google Flights' booking data has it).
+ */
+const WEEKDAY = [1.08, 0.93, 0.89, 0.89, 1.0, 1.1, 0.96];
 
 /** January .. December, with the Christmas fortnight on top. */
 const MONTH = [0.88, 0.9, 0.95, 1.02, 1.0, 1.08, 1.2, 1.18, 0.98, 1.0, 0.9, 1.05];
@@ -85,15 +105,21 @@ export function timeOfDayFactor(localHour: number): number {
   return 1;
 }
 
+const LOW_COST_FACTOR = 0.8;
+
 export function carrierFactor(carrier: string, origin: string, destination: string): number {
-  const type = LOW_COST.has(carrier) ? 0.62 : PREMIUM.has(carrier) ? 1.08 : 1;
+  const type = LOW_COST.has(carrier) ? LOW_COST_FACTOR : PREMIUM.has(carrier) ? 1.08 : 1;
   return type * between(0.95, 1.05, "carrier", carrier, origin, destination);
 }
 
-/** Connections sell for less than the nonstop they compete with. */
+/**
+ * Connections sell for less than the nonstop they compete with: travellers pay for the time a
+ * nonstop saves. With the fare priced on the trip's own distance, not the distance flown.
+ */
 export function stopsFactor(stops: number): number {
-  return [1, 0.86, 0.78][Math.min(stops, 2)]!;
+  return [1, STOPS[1], STOPS[2]][Math.min(stops, 2)]!;
 }
+const STOPS = [1, 0.74, 0.68];
 
 /** Routes differ in competition: a fixed 0.85 .. 1.2 per airport pair. */
 export function routeFactor(origin: string, destination: string): number {
@@ -134,8 +160,11 @@ export interface SliceForPricing {
   origin: string;
   destination: string;
   flightNumbers: string[];
-  flownKm: number;
+  /** The trip's own (great-circle) distance: fares are set per market, not per distance flown. */
+  tripKm: number;
   stops: number;
+  /** Both ends in one country. */
+  domestic: boolean;
   /** Local departure date and hour at the origin. */
   localDate: string;
   localHour: number;
@@ -145,12 +174,12 @@ export interface SliceForPricing {
 export function sliceFareEur(slice: SliceForPricing, cabin: Cabin, observedAt: Date, key: string): number {
   const daysAhead = (slice.departureAt.getTime() - observedAt.getTime()) / DAY_MS;
   return (
-    baseFare(slice.flownKm) *
-    cabinFactor(cabin, slice.flownKm) *
+    baseFare(slice.tripKm) *
+    cabinFactor(cabin, slice.tripKm) *
     routeFactor(slice.origin, slice.destination) *
     carrierFactor(slice.carrier, slice.origin, slice.destination) *
     stopsFactor(slice.stops) *
-    leadFactor(daysAhead) *
+    leadFactor(daysAhead, slice.domestic) *
     weekdayFactor(slice.localDate) *
     seasonFactor(slice.localDate) *
     timeOfDayFactor(slice.localHour) *

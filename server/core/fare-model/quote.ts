@@ -93,18 +93,16 @@ function itinerariesFor(market: Market, origins: string[], destinations: string[
 
 function slicePriceEur(market: Market, slice: Slice, cabin: Cabin, observedAt: Date, key: string): number {
   const from = market.airports.get(slice.origin)!;
-  const flownKm = slice.segments.reduce(
-    (km, s) => km + distanceKm(market.airports.get(s.origin)!, market.airports.get(s.destination)!),
-    0,
-  );
+  const to = market.airports.get(slice.destination)!;
   return sliceFareEur(
     {
       carrier: slice.segments[0]!.carrier,
       origin: slice.origin,
       destination: slice.destination,
       flightNumbers: slice.segments.map((s) => s.flightNumber),
-      flownKm,
+      tripKm: distanceKm(from, to),
       stops: slice.stops,
+      domestic: from.countryCode === to.countryCode,
       localDate: localDate(new Date(slice.departureAt), from.timeZone),
       localHour: Number(slice.departureLocal.slice(11, 13)),
       departureAt: new Date(slice.departureAt),
