@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import postgres from "postgres";
+import { serverReachable } from "./scripts/fresh-database.mjs";
 
 /**
  * End-to-end tests drive the production build (`npm run build` first; `npm test` does it) in
@@ -9,18 +9,6 @@ import postgres from "postgres";
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const serverUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const timescaleUrl = process.env.TEST_TIMESCALE_URL || "postgres://postgres@127.0.0.1:5433/postgres";
-
-async function serverReachable(url: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`SELECT 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
 
 // Locally, a server that cannot be reached means no project for it; in CI it must be there, so
 // a missing server fails the run instead of quietly skipping.

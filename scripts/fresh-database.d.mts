@@ -6,3 +6,6 @@ export interface FreshDatabase {
 }
 
 export function createFreshDatabase(serverUrl: string, prefix: string): Promise<FreshDatabase>;
+
+/** Whether a PostgreSQL server answers at `url` (within 3 s). */
+export function serverReachable(url: string): Promise<boolean>;

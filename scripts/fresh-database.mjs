@@ -29,3 +29,16 @@ export async function createFreshDatabase(serverUrl, prefix) {
     },
   };
 }
+
+/** Whether a PostgreSQL server answers at `url` (within 3 s). */
+export async function serverReachable(url) {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}

@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
+import { serverReachable } from "./fresh-database.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, ".test-output");
@@ -35,22 +35,11 @@ let failed = 0;
 let skipped = 0;
 
 // 0. TimescaleDB
-async function reachable(url) {
-  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`SELECT 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
 const timescaleScripts = path.resolve(root, "..", "shared", "timescaledb");
 let stopTimescale = () => {};
 if (!env.TEST_TIMESCALE_URL) {
   env.TEST_TIMESCALE_URL = "postgres://postgres@127.0.0.1:5433/postgres";
-  if (!(await reachable(env.TEST_TIMESCALE_URL))) {
+  if (!(await serverReachable(env.TEST_TIMESCALE_URL))) {
     if (fs.existsSync(path.join(timescaleScripts, "start-server.sh"))) {
       console.log("[test] starting a TimescaleDB server (../shared/timescaledb/start-server.sh; the first run builds it)");
       const started = spawnSync("bash", [path.join(timescaleScripts, "start-server.sh")], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
