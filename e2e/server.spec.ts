@@ -15,7 +15,7 @@ test("health reports the server, migrated and seeded, with TimescaleDB where it 
       engine: "server",
       reachable: true,
       timescaledb: timescale ? { installed: true, version: expect.stringMatching(/^2\.23/) } : { installed: false, version: null },
-      migrations: { latest: "0003_provider_calls_timescale", pending: [] },
+      migrations: { latest: "0004_auth", pending: [] },
       referenceDataLoaded: true,
     },
   });

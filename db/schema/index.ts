@@ -1,3 +1,4 @@
 export * from "./reference";
 export * from "./prices";
 export * from "./providers";
+export * from "./auth";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cabinValues, providerStatusValues } from "@/db/schema";
+import { cabinValues, providerStatusValues, roleValues } from "@/db/schema";
+import { ROLES } from "./roles";
 import { CABINS } from "./offer";
 import { PROVIDER_STATUSES } from "./provider-report";
 
@@ -11,4 +12,8 @@ describe("cabins", () => {
 
 it("has the database's provider statuses", () => {
   expect([...providerStatusValues]).toEqual([...PROVIDER_STATUSES]);
+});
+
+it("has the database's roles", () => {
+  expect([...roleValues]).toEqual([...ROLES]);
 });
