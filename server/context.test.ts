@@ -40,6 +40,7 @@ describe("configFromEnv", () => {
     expect(config.search).toEqual({ cacheTtlSeconds: 300, timeoutMs: 8_000, writeBehind: true });
     expect(config.upstash).toBeNull();
     expect(config.limits).toEqual({ search: { requests: 60, windowSeconds: 60 }, lookup: { requests: 600, windowSeconds: 60 } });
+    expect(config.auth).toEqual({ secret: undefined, previousSecrets: [] });
   });
 
   it("shapes what is set", async () => {
@@ -49,12 +50,22 @@ describe("configFromEnv", () => {
       UPSTASH_REDIS_REST_URL: "https://cache.example.test",
       UPSTASH_REDIS_REST_TOKEN: "token",
       DATABASE_URL: "postgres://app:hunter2@db.example.test/flights",
+      AUTH_SECRET: "n".repeat(32),
+      AUTH_SECRET_2: "o".repeat(32),
     });
     const config = configFromEnv();
     expect(config.providers.resilience.concurrency).toBe(4);
     expect(config.limits.search.requests).toBe(0);
     expect(config.upstash).toEqual({ url: "https://cache.example.test", token: "token" });
     expect(databaseTarget(config.database)).toEqual({ engine: "server", location: "postgres://app:***@db.example.test/flights" });
+    expect(config.auth).toEqual({ secret: "n".repeat(32), previousSecrets: ["o".repeat(32)] });
+  });
+
+  it("refuses a sign-in secret too short to be one, naming it", async () => {
+    await expect(loadContext({ AUTH_SECRET: "short" })).rejects.toThrow(/AUTH_SECRET: AUTH_SECRET must be at least 32 characters/);
+    // Leave a loadable module for afterEach.
+    vi.unstubAllEnvs();
+    vi.resetModules();
   });
 });
 

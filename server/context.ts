@@ -61,6 +61,8 @@ export interface AppConfig {
   trustedProxies: number;
   csvExportMaxRows: number;
   demoHistoryOnStart: boolean;
+  /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
+  auth: { secret?: string; previousSecrets: string[] };
 }
 
 export function configFromEnv(e: Env = env): AppConfig {
@@ -94,6 +96,10 @@ export function configFromEnv(e: Env = env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
+    auth: {
+      secret: e.AUTH_SECRET,
+      previousSecrets: [e.AUTH_SECRET_1, e.AUTH_SECRET_2, e.AUTH_SECRET_3].filter((s): s is string => Boolean(s)),
+    },
   };
 }
 

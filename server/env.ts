@@ -75,6 +75,15 @@ export const env = createEnv({
     BENCH_ROUTES: z.stringbool().default(false),
     /** Reverse proxies in front of the app that append to X-Forwarded-For (for client addresses). */
     TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+    /**
+     * Signs and encrypts what sign-in puts in cookies and links. Unset: one is generated on first
+     * use and kept in the database, shared by every instance. AUTH_SECRET_1..3: earlier secrets,
+     * still accepted while what they signed expires (rotation).
+     */
+    AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)").optional(),
+    AUTH_SECRET_1: z.string().min(32).optional(),
+    AUTH_SECRET_2: z.string().min(32).optional(),
+    AUTH_SECRET_3: z.string().min(32).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

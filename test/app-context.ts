@@ -17,6 +17,7 @@ export const TEST_CONFIG: AppConfig = {
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,
+  auth: { previousSecrets: [] },
 };
 
 export interface TestContextOverrides extends Partial<Omit<AppContextParts, "config" | "database" | "reference">> {
