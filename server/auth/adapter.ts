@@ -1,0 +1,47 @@
+import crypto from "node:crypto";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
+import type { Db } from "@/db/client";
+import { appUser, authAccount, authSession, authVerificationToken } from "@/db/schema";
+import { normalizeEmail } from "@/db/queries/users";
+
+/** What `auth_session.session_token` holds: the SHA-256 of the cookie's token, hex. */
+export function sessionTokenHash(token: string): string {
+  return crypto.createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/**
+ * Auth.js's Drizzle adapter on our tables, with two changes:
+ * - sessions are stored by the hash of their token, so a copy of the table (a backup, a leak)
+ *   signs nobody in; the cookie keeps the token, the adapter hashes it on every call;
+ * - email addresses are lower-cased, as the table requires, whichever provider brings them.
+ */
+export function accountsAdapter(db: Db): Adapter {
+  // The adapter's types want one SQL flavour; ours is PgDatabase on either driver.
+  const base = DrizzleAdapter(db as Parameters<typeof DrizzleAdapter>[0], {
+    usersTable: appUser,
+    accountsTable: authAccount,
+    sessionsTable: authSession,
+    verificationTokensTable: authVerificationToken,
+  } as Parameters<typeof DrizzleAdapter>[1]);
+  const withToken = <S extends AdapterSession | null | undefined>(session: S, token: string): S => (session ? { ...session, sessionToken: token } : session);
+  return {
+    ...base,
+    createUser: (user: AdapterUser) => base.createUser!({ ...user, email: normalizeEmail(user.email) }),
+    getUserByEmail: (email: string) => base.getUserByEmail!(normalizeEmail(email)),
+    updateUser: (user) => base.updateUser!(user.email ? { ...user, email: normalizeEmail(user.email) } : user),
+    async createSession(session) {
+      return withToken(await base.createSession!({ ...session, sessionToken: sessionTokenHash(session.sessionToken) }), session.sessionToken);
+    },
+    async getSessionAndUser(token) {
+      const found = await base.getSessionAndUser!(sessionTokenHash(token));
+      return found && { ...found, session: withToken(found.session, token) };
+    },
+    async updateSession(session) {
+      return withToken(await base.updateSession!({ ...session, sessionToken: sessionTokenHash(session.sessionToken) }), session.sessionToken);
+    },
+    async deleteSession(token): Promise<void> {
+      await base.deleteSession!(sessionTokenHash(token));
+    },
+  };
+}
