@@ -61,8 +61,16 @@ export interface AppConfig {
   trustedProxies: number;
   csvExportMaxRows: number;
   demoHistoryOnStart: boolean;
-  /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
-  auth: { secret?: string; previousSecrets: string[] };
+  auth: {
+    /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
+    secret?: string;
+    previousSecrets: string[];
+    email: { server?: string; from: string };
+    github?: { clientId: string; clientSecret: string };
+    google?: { clientId: string; clientSecret: string };
+    /** Lower-cased. */
+    adminEmails: string[];
+  };
 }
 
 export function configFromEnv(e: Env = env): AppConfig {
@@ -99,6 +107,12 @@ export function configFromEnv(e: Env = env): AppConfig {
     auth: {
       secret: e.AUTH_SECRET,
       previousSecrets: [e.AUTH_SECRET_1, e.AUTH_SECRET_2, e.AUTH_SECRET_3].filter((s): s is string => Boolean(s)),
+      email: { server: e.EMAIL_SERVER, from: e.EMAIL_FROM },
+      github: e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET ? { clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET } : undefined,
+      google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,
+      adminEmails: e.ADMIN_EMAILS.split(",")
+        .map((a) => a.trim().toLowerCase())
+        .filter(Boolean),
     },
   };
 }

@@ -84,6 +84,17 @@ export const env = createEnv({
     AUTH_SECRET_1: z.string().min(32).optional(),
     AUTH_SECRET_2: z.string().min(32).optional(),
     AUTH_SECRET_3: z.string().min(32).optional(),
+    /** SMTP server for sign-in links, a URL such as smtps://user:pass@smtp.example.com:465. */
+    EMAIL_SERVER: z.url({ protocol: /^smtps?$/, error: "EMAIL_SERVER must be an smtp:// or smtps:// URL" }).optional(),
+    /** Sender of the app's email. */
+    EMAIL_FROM: z.string().min(3).default("Flight Tracker <no-reply@flight-tracker.localhost>"),
+    /** GitHub and Google sign-in, each shown when its id and secret are set. */
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    AUTH_GOOGLE_ID: z.string().min(1).optional(),
+    AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
+    /** Addresses made admins when they sign in, comma-separated. */
+    ADMIN_EMAILS: z.string().default(""),
   },
   client: {},
   experimental__runtimeEnv: {},

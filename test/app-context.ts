@@ -17,7 +17,7 @@ export const TEST_CONFIG: AppConfig = {
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,
-  auth: { previousSecrets: [] },
+  auth: { previousSecrets: [], email: { from: "Flight Tracker <test@example.test>" }, adminEmails: [] },
 };
 
 export interface TestContextOverrides extends Partial<Omit<AppContextParts, "config" | "database" | "reference">> {

@@ -40,8 +40,11 @@ export function accountsAdapter(db: Db): Adapter {
     async updateSession(session) {
       return withToken(await base.updateSession!({ ...session, sessionToken: sessionTokenHash(session.sessionToken) }), session.sessionToken);
     },
-    async deleteSession(token): Promise<void> {
+    // The deleted session goes to the sign-out event (its audit line); the Drizzle adapter returns none.
+    async deleteSession(token) {
+      const found = await base.getSessionAndUser!(sessionTokenHash(token));
       await base.deleteSession!(sessionTokenHash(token));
+      return found ? withToken(found.session, token) : null;
     },
   };
 }

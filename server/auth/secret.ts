@@ -14,7 +14,7 @@ export const GENERATED_SECRET_SETTING = "auth.secret";
  * agree on one (the first insert wins, the others read it). Without a secret Auth.js answers 500
  * on every route, so there is always one.
  */
-export async function authSecrets(db: Db, config: AppConfig["auth"]): Promise<string[]> {
+export async function authSecrets(db: Db, config: Pick<AppConfig["auth"], "secret" | "previousSecrets">): Promise<string[]> {
   if (config.secret) return [config.secret, ...config.previousSecrets];
   return [await generatedSecret(db), ...config.previousSecrets];
 }

@@ -1,0 +1,25 @@
+/**
+ * The development outbox: where sign-in links go when no SMTP server is configured on an install
+ * that may use one (see `emailDelivery`), so that a person who just ran the quick start can sign
+ * in. The newest messages, in this process's memory; the link is also written to the log.
+ */
+export interface OutboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  url: string;
+  sentAt: Date;
+}
+
+const MAX_MESSAGES = 20;
+const holder = globalThis as { __flightTrackerOutbox?: OutboxMessage[] };
+
+export function outboxMessages(): OutboxMessage[] {
+  return [...(holder.__flightTrackerOutbox ?? [])];
+}
+
+export function putInOutbox(message: OutboxMessage): void {
+  const messages = (holder.__flightTrackerOutbox ??= []);
+  messages.unshift(message);
+  messages.length = Math.min(messages.length, MAX_MESSAGES);
+}

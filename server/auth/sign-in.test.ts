@@ -1,0 +1,137 @@
+import { Auth } from "@auth/core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { auditEvents } from "@/db/queries/audit";
+import { userByEmail } from "@/db/queries/users";
+import { describeEachEngine } from "@/test/engines";
+import { startMailServer, type TestMailServer } from "@/test/smtp";
+import { TEST_CONFIG } from "@/test/app-context";
+import { authConfig } from "./config";
+import { outboxMessages } from "./outbox";
+
+const ORIGIN = "http://localhost:3999";
+
+/** A browser's cookies, enough for Auth.js's flows. */
+class Jar {
+  private cookies = new Map<string, string>();
+  take(response: Response): Response {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair!.split("=");
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value.join("="));
+    }
+    return response;
+  }
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+  has(pattern: RegExp): boolean {
+    return [...this.cookies.keys()].some((name) => pattern.test(name));
+  }
+  rawSetCookies: string[] = [];
+}
+
+let mail: TestMailServer;
+/** Messages the shared mail server received so far, across engines. */
+let sent = 0;
+beforeAll(async () => {
+  mail = await startMailServer();
+});
+afterAll(async () => {
+  await mail?.close();
+});
+
+describeEachEngine("signing in by email", ({ database }) => {
+  const config = (adminEmails: string[] = []) => ({ ...TEST_CONFIG, auth: { ...TEST_CONFIG.auth, email: { server: mail.url, from: "Flight Tracker <test@example.test>" }, adminEmails } });
+
+  async function flow(email: string, adminEmails: string[] = []) {
+    const auth = await authConfig({ db: database().db, config: config(adminEmails) }, "smtp");
+    const jar = new Jar();
+    const call = async (path: string, init: RequestInit = {}) =>
+      jar.take(await Auth(new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
+    const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
+    return { auth, jar, call, csrfToken };
+  }
+
+  it("sends a link by SMTP that signs in once, gives the browser only the session's explicit shape, and signs out", async () => {
+    const email = `Traveller-${Date.now()}@Example.test`;
+    const { jar, call, csrfToken } = await flow(email);
+    const asked = await call("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email, callbackUrl: `${ORIGIN}/account` }),
+    });
+    expect(asked.status).toBe(302);
+    expect(asked.headers.get("location")).toContain("/api/auth/verify-request");
+    const message = await mail.message(sent++);
+    expect(message.to && "text" in message.to ? message.to.text : "").toBe(email.toLowerCase());
+    expect(message.subject).toBe("Sign in to Flight Tracker");
+    const link = /(http:\/\/localhost:3999\/api\/auth\/callback\/email\S+)/.exec(message.text ?? "")![1]!;
+    expect(message.html).toContain("Sign in");
+
+    const signedIn = await call(new URL(link).pathname + new URL(link).search);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get("location")).toBe(`${ORIGIN}/account`);
+    const cookie = signedIn.headers.getSetCookie().find((line) => /session-token=/.test(line))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+
+    const session = await (await call("/api/auth/session")).json();
+    const user = await userByEmail(database().db, email);
+    expect(session).toEqual({ user: { id: user!.id, name: null, email: email.toLowerCase(), image: null, role: "user" }, expires: expect.any(String) });
+    expect(JSON.stringify(session)).not.toMatch(/sessionToken|token/i);
+    expect((await auditEvents(database().db, { actorId: user!.id })).map((e) => e.action)).toEqual(["sign_in"]);
+
+    // The link works once.
+    const other = await flow(email);
+    const reused = await other.call(new URL(link).pathname + new URL(link).search);
+    expect(reused.headers.get("location")).toMatch(/error=Verification/);
+    expect(other.jar.has(/session-token/)).toBe(false);
+
+    const out = await call("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken }),
+    });
+    expect(out.status).toBe(302);
+    expect(await (await call("/api/auth/session")).json()).toBeNull();
+    expect((await auditEvents(database().db, { actorId: user!.id })).map((e) => e.action)).toEqual(["sign_out", "sign_in"]);
+  });
+
+  it("makes ADMIN_EMAILS admins as they sign in, and refuses a sign-in request without the CSRF token", async () => {
+    const email = `boss-${Date.now()}@example.test`;
+    const { call, csrfToken } = await flow(email, [email]);
+    const refused = await call("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email }),
+    });
+    expect(refused.headers.get("location") ?? "").not.toContain("verify-request");
+    await call("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email }),
+    });
+    const message = await mail.message(sent++);
+    const link = /(http:\/\/localhost:3999\/api\/auth\/callback\/email\S+)/.exec(message.text ?? "")![1]!;
+    await call(new URL(link).pathname + new URL(link).search);
+    expect((await (await call("/api/auth/session")).json()).user.role).toBe("admin");
+    const user = await userByEmail(database().db, email);
+    expect((await auditEvents(database().db, { action: "role_changed" })).some((e) => e.subjectId === user!.id)).toBe(true);
+  });
+
+  it("puts the link in the development outbox when no SMTP server is configured", async () => {
+    const email = `quickstart-${Date.now()}@example.test`;
+    const auth = await authConfig({ db: database().db, config: { ...TEST_CONFIG } }, "outbox");
+    const jar = new Jar();
+    const call = async (path: string, init: RequestInit = {}) =>
+      jar.take(await Auth(new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
+    const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
+    await call("/api/auth/signin/email", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, email }) });
+    const [latest] = outboxMessages();
+    expect(latest).toMatchObject({ to: email, subject: "Sign in to Flight Tracker" });
+    const url = new URL(latest!.url);
+    await call(url.pathname + url.search);
+    expect((await (await call("/api/auth/session")).json()).user.email).toBe(email);
+  });
+});
