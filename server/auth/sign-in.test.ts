@@ -28,7 +28,6 @@ class Jar {
   has(pattern: RegExp): boolean {
     return [...this.cookies.keys()].some((name) => pattern.test(name));
   }
-  rawSetCookies: string[] = [];
 }
 
 let mail: TestMailServer;
@@ -55,7 +54,7 @@ describeEachEngine("signing in by email", ({ database }) => {
 
   it("sends a link by SMTP that signs in once, gives the browser only the session's explicit shape, and signs out", async () => {
     const email = `Traveller-${Date.now()}@Example.test`;
-    const { jar, call, csrfToken } = await flow(email);
+    const { call, csrfToken } = await flow(email);
     const asked = await call("/api/auth/signin/email", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
