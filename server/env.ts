@@ -113,3 +113,6 @@ export type Env = typeof env;
 
 /** `next dev` (Next sets NODE_ENV): what only development needs, such as a looser page policy. */
 export const isDevelopment = process.env.NODE_ENV === "development";
+
+/** `next start` and `next build` (Next sets NODE_ENV): the development outbox needs more reason there. */
+export const isProduction = process.env.NODE_ENV === "production";

@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { getAppContext, type AppContext } from "@/server/context";
+import { isProduction } from "@/server/env";
 import { noSuchEndpoint } from "@/server/http/methods";
 import { withRequestScope } from "@/server/http/scope";
 import { authConfig, AUTH_BASE_PATH } from "./config";
@@ -12,7 +13,7 @@ import { emailDelivery, type EmailDelivery } from "./email";
 
 /** How this install sends sign-in links (see emailDelivery). */
 export function deliveryFor(ctx: Pick<AppContext, "config" | "database">): EmailDelivery {
-  return emailDelivery(ctx.config.auth, { embedded: ctx.database.engine === "embedded", production: process.env.NODE_ENV === "production" });
+  return emailDelivery(ctx.config.auth, { embedded: ctx.database.engine === "embedded", production: isProduction });
 }
 
 const nextAuth = NextAuth(async () => {
