@@ -9,7 +9,9 @@ import {
   ERROR_CODES,
   InternalError,
   MethodNotAllowedError,
+  ForbiddenError,
   NotFoundError,
+  UnauthenticatedError,
   RateLimitedError,
   ServiceUnavailableError,
   ValidationError,
@@ -24,6 +26,8 @@ import { schemaErrors } from "@/test/openapi";
 /** One error of each kind: a code added to ERROR_CODES without one here fails to compile. */
 const representative: Record<ErrorCode, () => DomainError> = {
   invalid_input: () => ValidationError.of("departureDate", "must not be in the past"),
+  unauthenticated: () => new UnauthenticatedError(),
+  forbidden: () => new ForbiddenError("Only admins may do this."),
   not_found: () => new NotFoundError("LHR-QQQ is not a route"),
   method_not_allowed: () => new MethodNotAllowedError("POST", ["GET", "HEAD", "OPTIONS"]),
   rate_limited: () => new RateLimitedError(12),
@@ -53,6 +57,8 @@ describe("the error table", () => {
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, [ERROR_TABLE[code].http, ERROR_TABLE[code].trpc, ERROR_TABLE[code].graphql]]));
     expect(statuses).toEqual({
       invalid_input: [400, "BAD_REQUEST", "BAD_USER_INPUT"],
+      unauthenticated: [401, "UNAUTHORIZED", "UNAUTHENTICATED"],
+      forbidden: [403, "FORBIDDEN", "FORBIDDEN"],
       not_found: [404, "NOT_FOUND", "NOT_FOUND"],
       method_not_allowed: [405, "METHOD_NOT_SUPPORTED", "METHOD_NOT_ALLOWED"],
       rate_limited: [429, "TOO_MANY_REQUESTS", "RATE_LIMITED"],

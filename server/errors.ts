@@ -1,7 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { isConnectionError } from "@/db/client";
-import { DomainError, InternalError, MethodNotAllowedError, ServiceUnavailableError, ValidationError, type ErrorCode } from "@/server/core/errors";
+import { DomainError, InternalError, MethodNotAllowedError, ServiceUnavailableError, UnauthenticatedError, ValidationError, type ErrorCode } from "@/server/core/errors";
 import { fieldErrorsFromZod } from "@/server/core/search-query";
 import { log } from "@/server/log";
 
@@ -20,6 +20,8 @@ interface ErrorKind {
  */
 export const ERROR_TABLE: Record<ErrorCode, ErrorKind> = {
   invalid_input: { http: 400, trpc: "BAD_REQUEST", graphql: "BAD_USER_INPUT", title: "Invalid request" },
+  unauthenticated: { http: 401, trpc: "UNAUTHORIZED", graphql: "UNAUTHENTICATED", title: "Not signed in" },
+  forbidden: { http: 403, trpc: "FORBIDDEN", graphql: "FORBIDDEN", title: "Forbidden" },
   not_found: { http: 404, trpc: "NOT_FOUND", graphql: "NOT_FOUND", title: "Not found" },
   method_not_allowed: { http: 405, trpc: "METHOD_NOT_SUPPORTED", graphql: "METHOD_NOT_ALLOWED", title: "Method not allowed" },
   rate_limited: { http: 429, trpc: "TOO_MANY_REQUESTS", graphql: "RATE_LIMITED", title: "Too many requests" },
@@ -51,5 +53,7 @@ export function errorHeaders(error: DomainError): Record<string, string> {
   return {
     ...(seconds === null ? {} : { "Retry-After": String(seconds) }),
     ...(error instanceof MethodNotAllowedError ? { Allow: error.allow.join(", ") } : {}),
+    // RFC 9110: a 401 says how to authenticate.
+    ...(error instanceof UnauthenticatedError ? { "WWW-Authenticate": 'Bearer realm="flight-tracker"' } : {}),
   };
 }

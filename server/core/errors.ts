@@ -5,7 +5,7 @@
  * there.
  */
 
-export const ERROR_CODES = ["invalid_input", "not_found", "method_not_allowed", "rate_limited", "unavailable", "internal"] as const;
+export const ERROR_CODES = ["invalid_input", "unauthenticated", "forbidden", "not_found", "method_not_allowed", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Messages per input field: { departureDate: ["must not be in the past"] }. */
@@ -29,6 +29,26 @@ export class ValidationError extends DomainError {
 
   static of(field: string, message: string): ValidationError {
     return new ValidationError({ [field]: [message] });
+  }
+}
+
+/** No identity, or one that is not (or no longer) valid: sign in, or send a valid API key. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = "unauthenticated";
+
+  constructor(message = "Sign in, or send an API key as Authorization: Bearer <key>.") {
+    super(message);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+/** An identity that may not do this: a user at an admin's door, a key without the scope. */
+export class ForbiddenError extends DomainError {
+  readonly code = "forbidden";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "ForbiddenError";
   }
 }
 

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { RateLimitedError, ValidationError } from "@/server/core/errors";
+import { principalFrom, requireAdmin, requirePrincipal, type Principal } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
@@ -14,6 +15,8 @@ import type { ProviderProgress } from "@/server/services/search/search-flights";
 /** What belongs to one request, added on top of the app context by the transport. */
 export interface RequestContext {
   clientAddress: string;
+  /** Who the request acts for (session or API key); null: anonymous. */
+  principal: Principal | null;
   /** X-Request-Id (proxy.ts gives every request one): log lines of the call carry it. */
   requestId: string;
   /**
@@ -42,7 +45,14 @@ export async function createTRPCContext(options: { headers: Headers }): Promise<
   } catch (error) {
     throw toTRPCError(error);
   }
-  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies), requestId: requestIdFrom(options.headers) });
+  const requestId = requestIdFrom(options.headers);
+  let principal: Principal | null = null;
+  try {
+    principal = await inRequest(requestId, () => principalFrom(app.db, options.headers));
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies), requestId, principal });
 }
 
 const t = initTRPC.context<InnerContext>().create({
@@ -82,6 +92,12 @@ const domainErrors = t.middleware(({ ctx, next }) => inRequest(ctx.requestId, as
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
+
+/** A procedure for a signed-in user or an API key; anonymous calls get UNAUTHORIZED (401). */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requirePrincipal(ctx.principal) } }));
+
+/** A procedure for admins only: a user gets FORBIDDEN (403), anonymous UNAUTHORIZED (401). */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireAdmin(ctx.principal) } }));
 
 /** A procedure behind one of the app's limits (server/ratelimit), keyed on the client address. */
 export function rateLimitedProcedure(name: LimitName) {

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/trpc/init";
 import { airportRouter } from "./routers/airport";
+import { apiKeyRouter } from "./routers/api-key";
 import { flightRouter } from "./routers/flight";
 import { routeRouter } from "./routers/route";
 
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   flight: flightRouter,
   airport: airportRouter,
   route: routeRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;
