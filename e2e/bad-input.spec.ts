@@ -64,3 +64,23 @@ test("a batch of tRPC calls larger than the cap is a 400", async ({ request }) =
   const response = await request.get(`/api/trpc/${path}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`);
   expect(response.status()).toBe(400);
 });
+
+// Identity: no session and no key is a 401 that says how to authenticate; a key that does not
+// hold up is a 401 too, never anonymity; a method an endpoint does not take is a 405.
+const identity: [string, string, Record<string, string>, number][] = [
+  ["GET", "/api/v1/api-keys", {}, 401],
+  ["POST", "/api/v1/api-keys", {}, 401],
+  ["DELETE", "/api/v1/api-keys/00000000-0000-4000-8000-000000000000", {}, 401],
+  ["GET", "/api/v1/api-keys", { authorization: "Bearer nonsense" }, 401],
+  ["GET", "/api/v1/api-keys", { authorization: `Bearer ft_${"A".repeat(43)}` }, 401],
+  ["PUT", "/api/v1/api-keys", {}, 405],
+];
+
+for (const [method, path, headers, status] of identity) {
+  test(`${method} ${path}${headers.authorization ? " with a bad key" : ""} answers ${status}`, async ({ request }) => {
+    const response = await request.fetch(path, { method, headers, data: method === "POST" ? { name: "x", scopes: ["search"] } : undefined });
+    expect(response.status()).toBe(status);
+    expect(response.headers()["content-type"]).toBe("application/problem+json");
+    if (status === 401) expect(response.headers()["www-authenticate"]).toMatch(/^Bearer/);
+  });
+}

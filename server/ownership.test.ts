@@ -1,8 +1,11 @@
+import crypto from "node:crypto";
 import { expect, it } from "vitest";
 import { authenticateApiKey } from "@/db/queries/api-keys";
 import { auditEvents } from "@/db/queries/audit";
 import { ensureUser } from "@/db/queries/users";
+import { accountsAdapter } from "@/server/auth/adapter";
 import type { Principal } from "@/server/auth/principal";
+import { handleCreateApiKey, handleListApiKeys, handleRevokeApiKey } from "@/server/http/api-keys-endpoint";
 import { adminProcedure, createTRPCRouter, createCallerFactory } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
@@ -11,85 +14,141 @@ import { procedureContext } from "@/test/trpc";
 /**
  * The ownership matrix: every resource a user owns, on every surface that serves it. Another
  * user can neither read, change nor delete it; anonymous calls get 401; admin-only procedures
- * refuse users. Each new resource (and surface) adds a row here.
- * Surfaces so far: tRPC. (REST, GraphQL and pages join as they serve these resources.)
+ * refuse users. Each new resource, and each new surface of one, adds a row here.
  */
 
-type Caller = ReturnType<typeof createCaller>;
+/** Who calls: a principal for in-process tRPC calls, the same user's session cookie for HTTP. */
+interface Actor {
+  principal: Principal | null;
+  cookie: string | null;
+}
+
+/** A refusal, in tRPC's words whatever the surface. */
+const STATUS_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 
 interface OwnedResource {
   name: string;
-  /** Makes one for `owner`; returns its id. */
-  create(caller: Caller): Promise<string>;
-  /** The ids `caller` can see. */
-  list(caller: Caller): Promise<string[]>;
-  /** Changes or deletes it as `caller` (throws when refused). */
-  mutate(caller: Caller, id: string): Promise<unknown>;
-  /** Whether it is still intact for its owner after a refused attempt. */
-  intact(caller: Caller, id: string): Promise<boolean>;
+  surface: "tRPC" | "REST";
+  create(actor: Actor): Promise<string>;
+  /** The ids `actor` can see. */
+  list(actor: Actor): Promise<string[]>;
+  /** Changes or deletes it (throws { code } when refused). */
+  mutate(actor: Actor, id: string): Promise<unknown>;
+  /** Whether it is still intact for its owner. */
+  intact(actor: Actor, id: string): Promise<boolean>;
 }
-
-const RESOURCES: OwnedResource[] = [
-  {
-    name: "API key",
-    create: async (caller) => (await caller.apiKey.create({ name: "matrix", scopes: ["search"] })).summary.id,
-    list: async (caller) => (await caller.apiKey.list()).map((k) => k.id),
-    mutate: (caller, id) => caller.apiKey.revoke({ id }),
-    intact: async (caller, id) => (await caller.apiKey.list()).some((k) => k.id === id && k.revokedAt === null),
-  },
-];
-
-let sequence = 0;
 
 describeEachEngine("ownership", ({ app }) => {
   const context = procedureContext(app);
-  const as = (principal: Principal | null) => createCaller(context({ principal }));
-  const user = async (role: "user" | "admin" = "user"): Promise<Principal> => {
-    const row = await ensureUser(app().db, `owner-${Date.now()}-${sequence++}@example.test`);
-    return { via: "session", userId: row.id, role };
+  const trpc = (actor: Actor) => createCaller(context({ principal: actor.principal }));
+  const rest = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (actor.cookie) headers.cookie = actor.cookie;
+    const request = new Request(`http://localhost:3000${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const ctx = app();
+    const response =
+      method === "GET"
+        ? await handleListApiKeys(request, ctx)
+        : method === "POST"
+          ? await handleCreateApiKey(request, ctx)
+          : await handleRevokeApiKey(request, ctx, path.split("/").at(-1)!);
+    if (response.status >= 400) throw Object.assign(new Error(await response.text()), { code: STATUS_CODES[response.status] ?? String(response.status) });
+    return response;
   };
 
+  const RESOURCES: OwnedResource[] = [
+    {
+      name: "API key",
+      surface: "tRPC",
+      create: async (actor) => (await trpc(actor).apiKey.create({ name: "matrix", scopes: ["search"] })).summary.id,
+      list: async (actor) => (await trpc(actor).apiKey.list()).map((k) => k.id),
+      mutate: (actor, id) => trpc(actor).apiKey.revoke({ id }),
+      intact: async (actor, id) => (await trpc(actor).apiKey.list()).some((k) => k.id === id && k.revokedAt === null),
+    },
+    {
+      name: "API key",
+      surface: "REST",
+      create: async (actor) => ((await (await rest(actor, "POST", "/api/v1/api-keys", { name: "matrix", scopes: ["history"] })).json()) as { apiKey: { id: string } }).apiKey.id,
+      list: async (actor) => ((await (await rest(actor, "GET", "/api/v1/api-keys")).json()) as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id),
+      mutate: (actor, id) => rest(actor, "DELETE", `/api/v1/api-keys/${id}`),
+      intact: async (actor, id) =>
+        ((await (await rest(actor, "GET", "/api/v1/api-keys")).json()) as { apiKeys: { id: string; revokedAt: string | null }[] }).apiKeys.some((k) => k.id === id && k.revokedAt === null),
+    },
+  ];
+
+  let sequence = 0;
+  const user = async (role: "user" | "admin" = "user"): Promise<Actor> => {
+    const row = await ensureUser(app().db, `owner-${Date.now()}-${sequence++}@example.test`);
+    const token = crypto.randomBytes(32).toString("hex");
+    await accountsAdapter(app().db).createSession!({ sessionToken: token, userId: row.id, expires: new Date(Date.now() + 3_600_000) });
+    if (role === "admin") await app().db.execute(`UPDATE app_user SET role = 'admin' WHERE id = '${row.id}'`);
+    return { principal: { via: "session", userId: row.id, role }, cookie: `authjs.session-token=${token}` };
+  };
+  const anonymous: Actor = { principal: null, cookie: null };
+
   for (const resource of RESOURCES) {
-    it(`${resource.name}: another user can neither read, change nor delete it; anonymous gets 401`, async () => {
-      const owner = as(await user());
-      const stranger = as(await user());
+    it(`${resource.name} on ${resource.surface}: another user can neither read, change nor delete it; anonymous gets 401`, async () => {
+      const owner = await user();
+      const stranger = await user();
       const id = await resource.create(owner);
       expect(await resource.list(owner)).toContain(id);
       expect(await resource.list(stranger)).not.toContain(id);
       await expect(resource.mutate(stranger, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
       expect(await resource.intact(owner, id)).toBe(true);
-      await expect(resource.list(as(null))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-      await expect(resource.mutate(as(null), id)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-      await expect(resource.create(as(null))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(resource.list(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(resource.mutate(anonymous, id)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(resource.create(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       expect(await resource.intact(owner, id)).toBe(true);
       await resource.mutate(owner, id);
+      expect(await resource.intact(owner, id)).toBe(false);
     });
   }
 
-  it("API keys are managed with a session only: a key can neither list, make nor revoke keys", async () => {
+  it("API keys are managed with a session only: a key can neither list, make nor revoke keys, on tRPC or REST", async () => {
     const owner = await user();
-    const { key, summary } = await as(owner).apiKey.create({ name: "robot", scopes: ["search", "history"], expiresInDays: 30 });
+    const { key, summary } = await trpc(owner).apiKey.create({ name: "robot", scopes: ["search", "history"], expiresInDays: 30 });
     expect(summary.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    const audited = await auditEvents(app().db, { actorId: owner.userId });
+    const audited = await auditEvents(app().db, { actorId: owner.principal!.userId });
     expect(audited.map((e) => [e.action, e.detail])).toEqual([["api_key_created", { keyId: summary.id, name: "robot", scopes: ["search", "history"] }]]);
     expect(JSON.stringify(audited)).not.toContain(key);
-    const viaKey = await authenticateApiKey(app().db, key);
-    const keyPrincipal: Principal = { via: "key", userId: viaKey!.userId, role: viaKey!.role, keyId: viaKey!.keyId, scopes: viaKey!.scopes };
-    await expect(as(keyPrincipal).apiKey.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(as(keyPrincipal).apiKey.revoke({ id: summary.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(as(keyPrincipal).apiKey.create({ name: "child", scopes: ["search"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(as(owner).apiKey.create({ name: "  ", scopes: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(as(owner).apiKey.create({ name: "x\u0000", scopes: ["search"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(as(owner).apiKey.create({ name: "dup", scopes: ["search", "search"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(as(owner).apiKey.revoke({ id: "not-a-uuid" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const viaKey = (await authenticateApiKey(app().db, key))!;
+    const keyActor: Actor = { principal: { via: "key", userId: viaKey.userId, role: viaKey.role, keyId: viaKey.keyId, scopes: viaKey.scopes }, cookie: null };
+    await expect(trpc(keyActor).apiKey.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(trpc(keyActor).apiKey.revoke({ id: summary.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(trpc(keyActor).apiKey.create({ name: "child", scopes: ["search"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const bearer = new Request("http://localhost:3000/api/v1/api-keys", { headers: { authorization: `Bearer ${key}` } });
+    expect((await handleListApiKeys(bearer, app())).status).toBe(403);
+    const anonymousList = await handleListApiKeys(new Request("http://localhost:3000/api/v1/api-keys"), app());
+    expect(anonymousList.status).toBe(401);
+    expect(anonymousList.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("refuses bad input per field and cross-site mutations, on tRPC and REST", async () => {
+    const owner = await user();
+    await expect(trpc(owner).apiKey.create({ name: "  ", scopes: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc(owner).apiKey.create({ name: "x\u0000", scopes: ["search"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc(owner).apiKey.create({ name: "dup", scopes: ["search", "search"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc(owner).apiKey.revoke({ id: "not-a-uuid" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      handleCreateApiKey(new Request("http://localhost:3000/api/v1/api-keys", { method: "POST", headers: { cookie: owner.cookie!, "content-type": "application/json", ...headers }, body }), app());
+    const bad = await post(JSON.stringify({ name: "", scopes: ["everything"] }));
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).errors).sort()).toEqual(["name", "scopes"]);
+    expect((await post("not json")).status).toBe(400);
+    expect((await post(JSON.stringify({ name: "x", scopes: ["search"] }), { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await post(JSON.stringify({ name: "x", scopes: ["search"] }), { origin: "https://evil.example" })).status).toBe(403);
+    const made = await post(JSON.stringify({ name: "ok", scopes: ["search"] }), { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" });
+    expect(made.status).toBe(201);
+    expect((await made.json()).key).toMatch(/^ft_/);
+    expect(await trpc(owner).apiKey.list()).toHaveLength(1);
   });
 
   it("admin-only procedures refuse users (403) and anonymous calls (401)", async () => {
     const router = createTRPCRouter({ secret: adminProcedure.query(({ ctx }) => ctx.principal.userId) });
-    const call = (principal: Principal | null) => createCallerFactory(router)(context({ principal }));
+    const call = (actor: Actor) => createCallerFactory(router)(context({ principal: actor.principal }));
     const admin = await user("admin");
-    expect(await call(admin).secret()).toBe(admin.userId);
+    expect(await call(admin).secret()).toBe(admin.principal!.userId);
     await expect(call(await user()).secret()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(call(null).secret()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(call(anonymous).secret()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

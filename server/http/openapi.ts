@@ -1,5 +1,6 @@
 import { z } from "zod";
 import packageJson from "@/package.json";
+import { API_KEY_SCOPES } from "@/server/core/api-keys";
 import { restSearchParams } from "@/server/core/search-query";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
@@ -49,6 +50,40 @@ function searchParameters() {
   });
 }
 
+const apiKeySchema = {
+  type: "object",
+  required: ["id", "name", "prefix", "scopes", "createdAt", "expiresAt", "lastUsedAt", "revokedAt"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    name: { type: "string" },
+    prefix: { type: "string", description: "The key's first characters, to tell keys apart.", examples: ["ft_Q2x9vTfa"] },
+    scopes: { type: "array", items: { type: "string", enum: [...API_KEY_SCOPES] } },
+    createdAt: { type: "string", format: "date-time" },
+    expiresAt: { type: ["string", "null"], format: "date-time" },
+    lastUsedAt: { type: ["string", "null"], format: "date-time", description: "To the minute." },
+    revokedAt: { type: ["string", "null"], format: "date-time" },
+  },
+};
+
+const API_KEY_SCHEMAS: Record<string, Json> = {
+  ApiKey: apiKeySchema,
+  ApiKeyList: { type: "object", required: ["apiKeys"], properties: { apiKeys: { type: "array", items: { $ref: "#/components/schemas/ApiKey" } } } },
+  NewApiKeyRequest: {
+    type: "object",
+    required: ["name", "scopes"],
+    properties: {
+      name: { type: "string", minLength: 1, maxLength: 100 },
+      scopes: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...API_KEY_SCOPES] } },
+      expiresInDays: { type: "integer", minimum: 1, maximum: 3650, description: "None: the key works until revoked." },
+    },
+  },
+  NewApiKey: {
+    type: "object",
+    required: ["key", "apiKey"],
+    properties: { key: { type: "string", description: "The key, shown this once.", pattern: "^ft_[A-Za-z0-9_-]{43}$" }, apiKey: { $ref: "#/components/schemas/ApiKey" } },
+  },
+};
+
 /** The OpenAPI 3.1 description of the public API. */
 export function openApiDocument() {
   return {
@@ -61,10 +96,11 @@ export function openApiDocument() {
         "Prices from the built-in simulated market carry `simulated: true`; they are not real fares.",
         "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
         "Searches are rate limited per client address; a 429 answer says when to retry in `Retry-After`.",
+        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A 401 says `WWW-Authenticate: Bearer`.",
       ].join("\n\n"),
     },
     servers: [{ url: "/", description: "This server" }],
-    tags: [{ name: "Flights" }, { name: "Airports" }],
+    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "API keys" }],
     paths: {
       "/api/v1/flights/search": {
         get: {
@@ -94,6 +130,51 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/v1/api-keys": {
+        get: {
+          operationId: "listApiKeys",
+          tags: ["API keys"],
+          summary: "List your API keys",
+          description: "With a signed-in session only (a key cannot manage keys). The keys themselves are never shown again; each is listed by its prefix.",
+          security: [{ session: [] }],
+          responses: {
+            "200": { description: "Your keys, newest first, revoked ones included.", content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyList" } } } },
+            "401": problem("Not signed in."),
+            "403": problem("Called with an API key."),
+          },
+        },
+        post: {
+          operationId: "createApiKey",
+          tags: ["API keys"],
+          summary: "Make an API key",
+          description: "With a signed-in session only, from the app's own origin. The key is in this answer and nowhere else: keep it.",
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewApiKeyRequest" } } } },
+          responses: {
+            "201": { description: "The key, shown once, and its listing.", content: { "application/json": { schema: { $ref: "#/components/schemas/NewApiKey" } } } },
+            "400": problem("The name or scopes are missing or invalid; `errors` names each."),
+            "401": problem("Not signed in."),
+            "403": problem("Called with an API key, or from another site."),
+          },
+        },
+      },
+      "/api/v1/api-keys/{id}": {
+        delete: {
+          operationId: "revokeApiKey",
+          tags: ["API keys"],
+          summary: "Revoke an API key",
+          description: "With a signed-in session only. The key is refused from the next request on.",
+          security: [{ session: [] }],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: {
+            "204": { description: "Revoked." },
+            "400": problem("The id is not a key's id."),
+            "401": problem("Not signed in."),
+            "403": problem("Called with an API key, or from another site."),
+            "404": problem("You have no active key with this id."),
+          },
+        },
+      },
       "/api/v1/airports": {
         get: {
           operationId: "searchAirports",
@@ -112,6 +193,12 @@ export function openApiDocument() {
         },
       },
     },
-    components: { schemas: componentSchemas() },
+    components: {
+      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key: `ft_` and 43 characters. Scoped; shown once when made." },
+        session: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The session of a signed-in user (`__Secure-authjs.session-token` over HTTPS)." },
+      },
+    },
   };
 }

@@ -19,7 +19,7 @@ interface Operation {
   operationId: string;
   summary: string;
   description: string;
-  parameters: { name: string; required: boolean; description?: string }[];
+  parameters?: { name: string; in: string; required: boolean; description?: string }[];
   responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
 }
 
@@ -41,7 +41,7 @@ const cell = "border-b border-slate-200 px-3 py-2 align-top dark:border-slate-70
 export default function ApiReferencePage() {
   const document = openApiDocument();
   const schemas = document.components.schemas as Record<string, Schema>;
-  const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, byMethod]) =>
+  const operations = Object.entries(document.paths as unknown as Record<string, Record<string, Operation>>).flatMap(([path, byMethod]) =>
     Object.entries(byMethod).map(([method, operation]) => ({ path, method, operation })),
   );
   return (
@@ -70,7 +70,9 @@ export default function ApiReferencePage() {
               <span className="font-normal text-slate-600 dark:text-slate-400">{operation.summary}</span>
             </h3>
             <p className="mt-3 text-slate-700 dark:text-slate-300">{operation.description}</p>
-            <h4 className="mt-5 font-semibold">Query parameters</h4>
+            {operation.parameters?.length ? (
+            <>
+            <h4 className="mt-5 font-semibold">{operation.parameters.every((p) => p.in === "query") ? "Query parameters" : "Parameters"}</h4>
             <div className="mt-2 overflow-x-auto">
               <table className="w-full border-collapse text-left text-sm">
                 <thead>
@@ -91,6 +93,8 @@ export default function ApiReferencePage() {
                 </tbody>
               </table>
             </div>
+            </>
+            ) : null}
             <h4 className="mt-5 font-semibold">Responses</h4>
             <ul className="mt-2 space-y-1 text-sm">
               {Object.entries(operation.responses).map(([status, response]) => {
