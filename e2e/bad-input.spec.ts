@@ -77,7 +77,7 @@ const identity: [string, string, Record<string, string>, number][] = [
 ];
 
 for (const [method, path, headers, status] of identity) {
-  test(`${method} ${path}${headers.authorization ? " with a bad key" : ""} answers ${status}`, async ({ request }) => {
+  test(`${method} ${path}${headers.authorization ? ` with Authorization: ${headers.authorization.slice(0, 16)}…` : ""} answers ${status}`, async ({ request }) => {
     const response = await request.fetch(path, { method, headers, data: method === "POST" ? { name: "x", scopes: ["search"] } : undefined });
     expect(response.status()).toBe(status);
     expect(response.headers()["content-type"]).toBe("application/problem+json");
