@@ -5,7 +5,7 @@ import { apiKey, appUser } from "@/db/schema";
 import { describeEachEngine } from "@/test/engines";
 import { authenticateApiKey, createApiKey, LAST_USED_RESOLUTION_MS, listApiKeys, revokeAllApiKeys, revokeApiKey } from "./api-keys";
 import { auditEvents, recordAudit } from "./audit";
-import { ensureUser, setRole, userByEmail } from "./users";
+import { ensureUser, grantAdmin, setRole, userByEmail } from "./users";
 
 let sequence = 0;
 const email = (name: string) => `${name}-${Date.now()}-${sequence++}@example.test`;
@@ -24,6 +24,16 @@ describeEachEngine("accounts: users, API keys, the audit log", ({ database }) =>
     expect(await setRole(db(), first.id, "admin")).toBe("user");
     expect((await userByEmail(db(), address))?.role).toBe("admin");
     expect(await setRole(db(), "00000000-0000-4000-8000-000000000000", "admin")).toBeNull();
+  });
+
+  it("grants the admin role by address, making the account when there is none, audited once", async () => {
+    const address = email("Root");
+    const first = await grantAdmin(db(), address, "npm run admin:grant");
+    expect(first).toMatchObject({ changed: true, user: { email: address.toLowerCase(), role: "admin" } });
+    expect((await userByEmail(db(), address))?.role).toBe("admin");
+    expect((await grantAdmin(db(), address.toUpperCase(), "npm run admin:grant")).changed).toBe(false);
+    const audited = (await auditEvents(db(), { action: "role_changed" })).filter((e) => e.subjectId === first.user.id);
+    expect(audited.map((e) => e.detail)).toEqual([{ from: "user", to: "admin", by: "npm run admin:grant" }]);
   });
 
   it("makes a key shown once: stored as a hash with a visible prefix, listed without secrets, authenticating as its owner with its scopes", async () => {

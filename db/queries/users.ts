@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appUser } from "@/db/schema";
 import type { Role } from "@/server/core/roles";
+import { recordAudit } from "./audit";
 
 export type UserRow = typeof appUser.$inferSelect;
 
@@ -36,4 +37,18 @@ export async function setRole(db: Db, userId: string, role: Role): Promise<Role 
   if (!before) return null;
   await db.update(appUser).set({ role }).where(eq(appUser.id, userId));
   return before.role;
+}
+
+/**
+ * Makes the user with this address an admin, creating the account when there is none yet (it
+ * signs in by that address later). Audited when the role changes. `npm run admin:grant`.
+ */
+export async function grantAdmin(db: Db, email: string, by: string): Promise<{ user: UserRow; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const user = await ensureUser(tx, email);
+    if (user.role === "admin") return { user, changed: false };
+    await setRole(tx, user.id, "admin");
+    await recordAudit(tx, { action: "role_changed", actorId: null, subjectId: user.id, detail: { from: user.role, to: "admin", by } });
+    return { user: { ...user, role: "admin" }, changed: true };
+  });
 }
