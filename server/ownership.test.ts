@@ -15,6 +15,9 @@ import { procedureContext } from "@/test/trpc";
  * The ownership matrix: every resource a user owns, on every surface that serves it. Another
  * user can neither read, change nor delete it; anonymous calls get 401; admin-only procedures
  * refuse users. Each new resource, and each new surface of one, adds a row here.
+ * Owned but served by no surface yet (rows come with the account page): sessions (auth_session)
+ * and linked sign-in methods (auth_account). A session cookie resolves only to its own user
+ * (server/auth/principal.test.ts).
  */
 
 /** Who calls: a principal for in-process tRPC calls, the same user's session cookie for HTTP. */

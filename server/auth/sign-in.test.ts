@@ -43,8 +43,8 @@ afterAll(async () => {
 describeEachEngine("signing in by email", ({ database }) => {
   const config = (adminEmails: string[] = []) => ({ ...TEST_CONFIG, auth: { ...TEST_CONFIG.auth, email: { server: mail.url, from: "Flight Tracker <test@example.test>" }, adminEmails } });
 
-  async function flow(email: string, adminEmails: string[] = []) {
-    const auth = await authConfig({ db: database().db, config: config(adminEmails) }, "smtp");
+  async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp") {
+    const auth = await authConfig({ db: database().db, config: delivery === "smtp" ? config(adminEmails) : TEST_CONFIG }, delivery);
     const jar = new Jar();
     const call = async (path: string, init: RequestInit = {}) =>
       jar.take(await Auth(new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
@@ -121,11 +121,7 @@ describeEachEngine("signing in by email", ({ database }) => {
 
   it("puts the link in the development outbox when no SMTP server is configured", async () => {
     const email = `quickstart-${Date.now()}@example.test`;
-    const auth = await authConfig({ db: database().db, config: { ...TEST_CONFIG } }, "outbox");
-    const jar = new Jar();
-    const call = async (path: string, init: RequestInit = {}) =>
-      jar.take(await Auth(new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
-    const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
+    const { call, csrfToken } = await flow(email, [], "outbox");
     await call("/api/auth/signin/email", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, email }) });
     const [latest] = outboxMessages();
     expect(latest).toMatchObject({ to: email, subject: "Sign in to Flight Tracker" });

@@ -1,13 +1,12 @@
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "@/db/queries/api-keys";
-import { recordAudit } from "@/db/queries/audit";
+import { listApiKeys, type ApiKeySummary } from "@/db/queries/api-keys";
 import { principalFrom, requirePrincipal, requireSession } from "@/server/auth/principal";
 import { apiKeyIdInput, createApiKeyInput } from "@/server/core/api-key-input";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/server/core/errors";
+import { ForbiddenError, ValidationError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
+import { makeApiKey, revokeOwnApiKey, type RequestOrigin } from "@/server/services/accounts/api-keys";
 import { clientAddress } from "./client-address";
 import { problemFor } from "./problem";
 
-const DAY_MS = 86_400_000;
 
 /**
  * A mutation with a session cookie must come from the app's own pages: a browser says where a
@@ -49,6 +48,10 @@ export async function handleListApiKeys(request: Request, ctx: AppContext): Prom
   }
 }
 
+function origin(request: Request, ctx: AppContext): RequestOrigin {
+  return { address: clientAddress(request.headers, ctx.config.trustedProxies), userAgent: request.headers.get("user-agent") };
+}
+
 /** POST /api/v1/api-keys: a new key, in this answer only. */
 export async function handleCreateApiKey(request: Request, ctx: AppContext): Promise<Response> {
   try {
@@ -57,16 +60,7 @@ export async function handleCreateApiKey(request: Request, ctx: AppContext): Pro
     const body: unknown = await request.json().catch(() => {
       throw ValidationError.of("body", "must be a JSON object such as {\"name\": \"ci\", \"scopes\": [\"search\"]}");
     });
-    const input = createApiKeyInput.parse(body);
-    const expiresAt = input.expiresInDays ? new Date(ctx.clock().getTime() + input.expiresInDays * DAY_MS) : null;
-    const made = await createApiKey(ctx.db, userId, { name: input.name, scopes: input.scopes, expiresAt });
-    await recordAudit(ctx.db, {
-      action: "api_key_created",
-      actorId: userId,
-      address: clientAddress(request.headers, ctx.config.trustedProxies),
-      userAgent: request.headers.get("user-agent"),
-      detail: { keyId: made.summary.id, name: input.name, scopes: input.scopes },
-    });
+    const made = await makeApiKey(ctx, userId, createApiKeyInput.parse(body), origin(request, ctx));
     return Response.json({ key: made.key, apiKey: view(made.summary) }, { status: 201, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return problemFor(error, "API key creation");
@@ -78,15 +72,7 @@ export async function handleRevokeApiKey(request: Request, ctx: AppContext, id: 
   try {
     const userId = await owner(request, ctx);
     refuseCrossSite(request);
-    const input = apiKeyIdInput.parse({ id });
-    if (!(await revokeApiKey(ctx.db, userId, input.id, ctx.clock()))) throw new NotFoundError("You have no active API key with this id.");
-    await recordAudit(ctx.db, {
-      action: "api_key_revoked",
-      actorId: userId,
-      address: clientAddress(request.headers, ctx.config.trustedProxies),
-      userAgent: request.headers.get("user-agent"),
-      detail: { keyId: input.id },
-    });
+    await revokeOwnApiKey(ctx, userId, apiKeyIdInput.parse({ id }).id, origin(request, ctx));
     return new Response(null, { status: 204 });
   } catch (error) {
     return problemFor(error, "API key revocation");
