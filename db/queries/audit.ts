@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvent } from "@/db/schema";
+import { currentOrigin } from "@/server/request-scope";
 
 /** What the audit log records. */
 export const AUDIT_ACTIONS = [
@@ -25,13 +26,16 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
+/** One line of the audit log; the address and user agent default to the request being served. */
 export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
+  const origin = currentOrigin();
+  const userAgent = event.userAgent ?? origin?.userAgent ?? null;
   await db.insert(auditEvent).values({
     action: event.action,
     actorId: event.actorId,
     subjectId: event.subjectId ?? null,
-    address: event.address ?? null,
-    userAgent: event.userAgent?.slice(0, 500) ?? null,
+    address: event.address ?? origin?.address ?? null,
+    userAgent: userAgent?.slice(0, 500) ?? null,
     detail: event.detail ?? {},
   });
 }

@@ -64,6 +64,8 @@ export const authSession = pgTable(
     /** Where it was made, for the account page's list of sessions. */
     userAgent: text("user_agent"),
     address: text("address"),
+    /** When it was last used (written at most every few minutes). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("auth_session_user_id_idx").on(t.userId)],
 );

@@ -4,6 +4,7 @@ import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import type { Db } from "@/db/client";
 import { appUser, authAccount, authSession, authVerificationToken } from "@/db/schema";
 import { normalizeEmail } from "@/db/queries/users";
+import { currentOrigin } from "@/server/request-scope";
 
 /** What `auth_session.session_token` holds: the SHA-256 of the cookie's token, hex. */
 export function sessionTokenHash(token: string): string {
@@ -14,7 +15,8 @@ export function sessionTokenHash(token: string): string {
  * Auth.js's Drizzle adapter on our tables, with two changes:
  * - sessions are stored by the hash of their token, so a copy of the table (a backup, a leak)
  *   signs nobody in; the cookie keeps the token, the adapter hashes it on every call;
- * - email addresses are lower-cased, as the table requires, whichever provider brings them.
+ * - email addresses are lower-cased, as the table requires, whichever provider brings them;
+ * - a session records the address and user agent of the request that made it.
  */
 export function accountsAdapter(db: Db): Adapter {
   // The adapter's types want one SQL flavour; ours is PgDatabase on either driver.
@@ -30,8 +32,11 @@ export function accountsAdapter(db: Db): Adapter {
     createUser: (user: AdapterUser) => base.createUser!({ ...user, email: normalizeEmail(user.email) }),
     getUserByEmail: (email: string) => base.getUserByEmail!(normalizeEmail(email)),
     updateUser: (user) => base.updateUser!(user.email ? { ...user, email: normalizeEmail(user.email) } : user),
+    // Where and on what it was made, for the account page's list of sessions.
     async createSession(session) {
-      return withToken(await base.createSession!({ ...session, sessionToken: sessionTokenHash(session.sessionToken) }), session.sessionToken);
+      const origin = currentOrigin();
+      const row = { ...session, sessionToken: sessionTokenHash(session.sessionToken), userAgent: origin?.userAgent?.slice(0, 500) ?? null, address: origin?.address ?? null, lastSeenAt: new Date() };
+      return withToken(await base.createSession!(row), session.sessionToken);
     },
     async getSessionAndUser(token) {
       const found = await base.getSessionAndUser!(sessionTokenHash(token));

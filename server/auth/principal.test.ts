@@ -5,7 +5,7 @@ import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
 import { ensureUser } from "@/db/queries/users";
 import { appUser } from "@/db/schema";
 import { describeEachEngine } from "@/test/engines";
-import { accountsAdapter } from "./adapter";
+import { accountsAdapter, sessionTokenHash } from "./adapter";
 import { principalFrom, requireAdmin, requirePrincipal, requireScope, requireSession } from "./principal";
 
 let sequence = 0;
@@ -20,7 +20,7 @@ describeEachEngine("who a request acts for", ({ database }) => {
     const token = crypto.randomBytes(32).toString("hex");
     await accountsAdapter(db()).createSession!({ sessionToken: token, userId: user.id, expires: new Date(Date.now() + 60_000) });
     const request = headers({ cookie: `theme=dark; authjs.session-token=${token}` });
-    expect(await principalFrom(db(), request)).toEqual({ via: "session", userId: user.id, role: "user" });
+    expect(await principalFrom(db(), request)).toEqual({ via: "session", userId: user.id, role: "user", sessionId: sessionTokenHash(token).slice(0, 16) });
     expect(await principalFrom(db(), headers({ cookie: `__Secure-authjs.session-token=${token}` }))).toMatchObject({ userId: user.id });
     await db().update(appUser).set({ role: "admin" }).where(eq(appUser.id, user.id));
     expect(await principalFrom(db(), request)).toMatchObject({ role: "admin" });
@@ -48,7 +48,7 @@ describeEachEngine("who a request acts for", ({ database }) => {
 
   it("is refused where it lacks the right: 401 without one, 403 for a user at an admin's door", () => {
     expect(() => requirePrincipal(null)).toThrow(expect.objectContaining({ code: "unauthenticated" }));
-    expect(() => requireAdmin({ via: "session", userId: "u", role: "user" })).toThrow(expect.objectContaining({ code: "forbidden" }));
-    expect(requireAdmin({ via: "session", userId: "u", role: "admin" })).toMatchObject({ role: "admin" });
+    expect(() => requireAdmin({ via: "session", userId: "u", role: "user", sessionId: "s" })).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(requireAdmin({ via: "session", userId: "u", role: "admin", sessionId: "s" })).toMatchObject({ role: "admin" });
   });
 });

@@ -8,7 +8,7 @@ import { sessionTokenHash } from "./adapter";
 
 /** Who a request acts for: a signed-in user (all their rights) or an API key (its scopes only). */
 export type Principal =
-  | { via: "session"; userId: string; role: Role }
+  | { via: "session"; userId: string; role: Role; sessionId: string }
   | { via: "key"; userId: string; role: Role; keyId: string; scopes: string[] };
 
 /** Auth.js's session cookie: `__Secure-` over HTTPS. */
@@ -37,8 +37,13 @@ export async function principalFrom(db: Db, headers: Headers, now = new Date()):
     if (!principal) throw new UnauthenticatedError("This API key is unknown, revoked or expired.");
     return { via: "key", userId: principal.userId, role: principal.role, keyId: principal.keyId, scopes: principal.scopes };
   }
+  return sessionPrincipal(db, headers.get("cookie"), now);
+}
+
+/** The signed-in user of a Cookie header, or null (no session cookie, or one that has ended). */
+export async function sessionPrincipal(db: Db, cookieHeader: string | null, now = new Date()): Promise<(Principal & { via: "session" }) | null> {
   for (const name of SESSION_COOKIES) {
-    const token = cookie(headers.get("cookie"), name);
+    const token = cookie(cookieHeader, name);
     if (!token) continue;
     const user = await sessionUser(db, sessionTokenHash(token), now);
     if (user) return { via: "session", ...user };

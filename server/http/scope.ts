@@ -1,5 +1,6 @@
 import { env } from "@/server/env";
 import { inRequest } from "@/server/request-scope";
+import { clientAddress } from "./client-address";
 import { overHttps, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "./security";
 
 /**
@@ -11,11 +12,26 @@ import { overHttps, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY 
 export function withRequestScope<A extends unknown[]>(handle: (request: Request, ...rest: A) => Response | Promise<Response>) {
   return (request: Request, ...rest: A): Promise<Response> => {
     const requestId = requestIdFrom(request.headers);
-    return inRequest(requestId, async () => {
-      const response = await handle(request, ...rest);
-      response.headers.set(REQUEST_ID_HEADER, requestId);
-      if (overHttps(request.headers, env.TRUSTED_PROXIES)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
-      return response;
-    });
+    const origin = { address: clientAddress(request.headers, env.TRUSTED_PROXIES), userAgent: request.headers.get("user-agent") };
+    return inRequest(
+      requestId,
+      async () => {
+        const response = withMutableHeaders(await handle(request, ...rest));
+        response.headers.set(REQUEST_ID_HEADER, requestId);
+        if (overHttps(request.headers, env.TRUSTED_PROXIES)) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+        return response;
+      },
+      origin,
+    );
   };
+}
+
+/** `Response.redirect()` (Auth.js answers with it) has immutable headers: a copy that can take ours. */
+function withMutableHeaders(response: Response): Response {
+  try {
+    response.headers.set(REQUEST_ID_HEADER, "");
+    return response;
+  } catch {
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+  }
 }

@@ -3,14 +3,11 @@ import { recordAudit } from "@/db/queries/audit";
 import type { CreateApiKeyInput } from "@/server/core/api-key-input";
 import { NotFoundError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
+import type { RequestOrigin } from "@/server/request-scope";
 
 const DAY_MS = 86_400_000;
 
-/** Where a request came from, for the audit log. */
-export interface RequestOrigin {
-  address: string | null;
-  userAgent?: string | null;
-}
+export type { RequestOrigin };
 
 /** Makes a key for a user, audited (the key itself never recorded). tRPC and REST call this. */
 export async function makeApiKey(ctx: Pick<AppContext, "db" | "clock">, userId: string, input: CreateApiKeyInput, origin: RequestOrigin) {
