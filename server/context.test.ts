@@ -39,7 +39,11 @@ describe("configFromEnv", () => {
     expect(config.providers.resilience).toEqual(DEFAULT_RESILIENCE);
     expect(config.search).toEqual({ cacheTtlSeconds: 300, timeoutMs: 8_000, writeBehind: true });
     expect(config.upstash).toBeNull();
-    expect(config.limits).toEqual({ search: { requests: 60, windowSeconds: 60 }, lookup: { requests: 600, windowSeconds: 60 } });
+    expect(config.limits).toEqual({
+      search: { windowSeconds: 60, requests: { address: 60, user: 120, key: 600 } },
+      lookup: { windowSeconds: 60, requests: { address: 600, user: 1_200, key: 3_000 } },
+      signIn: { windowSeconds: 900, requests: { email: 5, address: 20 } },
+    });
     expect(config.auth).toMatchObject({ secret: undefined, previousSecrets: [], adminEmails: [], email: { server: undefined } });
     expect(config.auth.github).toBeUndefined();
   });
@@ -48,6 +52,8 @@ describe("configFromEnv", () => {
     const { configFromEnv, databaseTarget } = await loadContext({
       PROVIDER_CONCURRENCY: "4",
       RATE_LIMIT_SEARCH_PER_MINUTE: "0",
+      RATE_LIMIT_KEY_LOOKUP_PER_MINUTE: "9000",
+      RATE_LIMIT_SIGN_IN_WINDOW_MINUTES: "60",
       UPSTASH_REDIS_REST_URL: "https://cache.example.test",
       UPSTASH_REDIS_REST_TOKEN: "token",
       DATABASE_URL: "postgres://app:hunter2@db.example.test/flights",
@@ -56,7 +62,9 @@ describe("configFromEnv", () => {
     });
     const config = configFromEnv();
     expect(config.providers.resilience.concurrency).toBe(4);
-    expect(config.limits.search.requests).toBe(0);
+    expect(config.limits.search.requests.address).toBe(0);
+    expect(config.limits.lookup.requests.key).toBe(9_000);
+    expect(config.limits.signIn.windowSeconds).toBe(3_600);
     expect(config.upstash).toEqual({ url: "https://cache.example.test", token: "token" });
     expect(databaseTarget(config.database)).toEqual({ engine: "server", location: "postgres://app:***@db.example.test/flights" });
     expect(config.auth).toMatchObject({ secret: "n".repeat(32), previousSecrets: ["o".repeat(32)] });
@@ -83,13 +91,15 @@ describeEachEngine(
       expect(ctx.observers.names()).toEqual({ onWrite: ["provider-calls"], onCommit: ["metrics"] });
       expect(ctx.clock()).toBeInstanceOf(Date);
       // A limit of 0 is off; any other is a limiter of that size, the same one each time.
-      expect(ctx.limiter("search")).toBeNull();
-      const limited = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { requests: 2, windowSeconds: 60 } } });
-      expect(limited.limiter("search")).toBe(limited.limiter("search"));
+      expect(ctx.limiter("search", "address")).toBeNull();
+      const limited = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { windowSeconds: 60, requests: { address: 2, user: 0, key: 5 } } } });
+      expect(limited.limiter("search", "address")).toBe(limited.limiter("search", "address"));
+      expect(limited.limiter("search", "user")).toBeNull();
+      expect(limited.limiter("search", "key")).not.toBe(limited.limiter("search", "address"));
     });
 
     it("limits per client address with the configured size", async () => {
-      const limiter = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { requests: 2, windowSeconds: 60 } } }).limiter("search")!;
+      const limiter = build({ ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, search: { windowSeconds: 60, requests: { address: 2, user: 0, key: 0 } } } }).limiter("search", "address")!;
       const results = [];
       for (let i = 0; i < 3; i++) results.push((await limiter.limit("198.51.100.9")).allowed);
       expect(results).toEqual([true, true, false]);

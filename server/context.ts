@@ -15,7 +15,7 @@ import { ObservationWriter } from "@/server/observations/writer";
 import { duffelProvider } from "@/server/providers/duffel";
 import { createProviders, DEFAULT_RESILIENCE, type ProviderSettings } from "@/server/providers/registry";
 import type { ResilientProvider } from "@/server/providers/resilience";
-import { createLimiters, type LimitName, type Limits, type RateLimiter } from "@/server/ratelimit";
+import { createLimiters, type Limiters, type Limits } from "@/server/ratelimit";
 import { createUpstashRedis } from "@/server/upstash";
 
 /**
@@ -34,8 +34,8 @@ export interface AppContext {
   readonly reference: Reference;
   /** Search answers; in memory or Upstash Redis, failures degrade to a miss. */
   readonly cache: Cache;
-  /** The limiter of a limit, or null when that limit is off. */
-  limiter(name: LimitName): RateLimiter | null;
+  /** The limiter of a limit for one kind of bucket (server/ratelimit), or null when that one is off. */
+  readonly limiter: Limiters;
   /** The enabled price providers, each with its own circuit breaker and concurrency limit. */
   readonly providers: ResilientProvider[];
   /** The write path of price observations; it publishes each to `observers`. */
@@ -98,8 +98,9 @@ export function configFromEnv(e: Env = env): AppConfig {
     },
     upstash: e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : null,
     limits: {
-      search: { requests: e.RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 },
-      lookup: { requests: e.RATE_LIMIT_LOOKUP_PER_MINUTE, windowSeconds: 60 },
+      search: { windowSeconds: 60, requests: { address: e.RATE_LIMIT_SEARCH_PER_MINUTE, user: e.RATE_LIMIT_USER_SEARCH_PER_MINUTE, key: e.RATE_LIMIT_KEY_SEARCH_PER_MINUTE } },
+      lookup: { windowSeconds: 60, requests: { address: e.RATE_LIMIT_LOOKUP_PER_MINUTE, user: e.RATE_LIMIT_USER_LOOKUP_PER_MINUTE, key: e.RATE_LIMIT_KEY_LOOKUP_PER_MINUTE } },
+      signIn: { windowSeconds: e.RATE_LIMIT_SIGN_IN_WINDOW_MINUTES * 60, requests: { email: e.RATE_LIMIT_SIGN_IN_PER_EMAIL, address: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS } },
     },
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,

@@ -60,10 +60,22 @@ export const env = createEnv({
     /** Upstash Redis REST endpoint and token: shared cache and rate limits. Unset: in memory. */
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-    /** Searches per minute per client address on the public API; 0 turns the limit off. */
+    /**
+     * The rate limits (server/ratelimit, one table). Searches and airport lookups per minute,
+     * REST and tRPC alike, by kind of caller: anonymous (per client address), signed-in (per
+     * user), API key (per key). 0 turns that one off.
+     */
     RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
-    /** Airport lookups (the autocomplete) per minute per client address; 0 turns the limit off. */
     RATE_LIMIT_LOOKUP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    RATE_LIMIT_USER_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+    RATE_LIMIT_USER_LOOKUP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+    RATE_LIMIT_KEY_SEARCH_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    RATE_LIMIT_KEY_LOOKUP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(3_000),
+    /** Sign-in links asked for per email address, and per client address, in the sign-in window; 0 turns that one off. */
+    RATE_LIMIT_SIGN_IN_PER_EMAIL: z.coerce.number().int().min(0).max(1_000_000).default(5),
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+    /** The sign-in limits' window, in minutes. */
+    RATE_LIMIT_SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
     /** Most rows one CSV export of a route's snapshots may hold (the default row limit). */
     CSV_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     /**

@@ -13,7 +13,11 @@ export const TEST_CONFIG: AppConfig = {
   search: { cacheTtlSeconds: 300, timeoutMs: 5_000, writeBehind: false },
   providers: { simulatedLatencyMs: "0", simulatedErrorRate: 0, simulatedTimeoutRate: 0, simulatedFail: "", resilience: DEFAULT_RESILIENCE },
   upstash: null,
-  limits: { search: { requests: 0, windowSeconds: 60 }, lookup: { requests: 0, windowSeconds: 60 } },
+  limits: {
+    search: { windowSeconds: 60, requests: { address: 0, user: 0, key: 0 } },
+    lookup: { windowSeconds: 60, requests: { address: 0, user: 0, key: 0 } },
+    signIn: { windowSeconds: 900, requests: { email: 0, address: 0 } },
+  },
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,

@@ -3,7 +3,7 @@ import { MemoryCache } from "@/server/cache/memory";
 import { queryRows } from "@/db/client";
 import { ServiceUnavailableError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
-import type { RateLimiter } from "@/server/ratelimit";
+import type { Limiters, RateLimiter } from "@/server/ratelimit";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
 import { searchPlaces } from "@/server/services/places/search-places";
 import { addDays } from "@/server/core/time";
@@ -14,6 +14,8 @@ import { seedSchemaErrors } from "@/test/seed-openapi";
 import { handleAirportSearch, handleFlightSearch, searchEndpointDeps, type SearchEndpointDeps } from "./search-endpoint";
 
 const today = new Date().toISOString().slice(0, 10);
+/** The app's limiters as one limiter for every limit and caller. */
+const only = (limiter: RateLimiter | null): Limiters => () => limiter;
 
 describeEachEngine(
   "GET /api/v1/flights/search",
@@ -81,7 +83,7 @@ describeEachEngine(
     });
 
     it("answers 429 with Retry-After past the rate limit, per client address", async () => {
-      const deps = endpoint({ limiter: new MemoryRateLimiter(2, 60_000), trustedProxies: 0 });
+      const deps = endpoint({ limiter: only(new MemoryRateLimiter(2, 60_000)), trustedProxies: 0 });
       const query = `originCode=LHR&destinationCode=JFK&departureDate=${addDays(today, 31)}`;
       const from = (address: string) => ({ "x-forwarded-for": address });
       expect((await get(query, deps, from("203.0.113.7"))).status).toBe(200);
@@ -141,7 +143,7 @@ describeEachEngine(
     });
 
     it("still counts a kept answer against the rate limit", async () => {
-      const deps = endpoint({ limiter: new MemoryRateLimiter(2, 60_000) });
+      const deps = endpoint({ limiter: only(new MemoryRateLimiter(2, 60_000)) });
       const query = `originCode=LHR&destinationCode=BOS&departureDate=${addDays(today, 48)}`;
       const from = { "x-forwarded-for": "203.0.113.77" };
       expect((await get(query, deps, from)).status).toBe(200);
@@ -170,7 +172,8 @@ describeEachEngine(
     const get = (query: string, limiter: RateLimiter | null = null) =>
       handleAirportSearch(new Request(`http://localhost/api/v1/airports?${query}`, { headers: { "x-forwarded-for": "203.0.113.9" } }), {
         lookup: (q, limit) => searchPlaces(database(), q, { limit }),
-        limiter,
+        principal: async () => null,
+        limiter: only(limiter),
         trustedProxies: 0,
       });
 

@@ -1,9 +1,10 @@
+import { principalFrom, requireScope, type Principal } from "@/server/auth/principal";
+import type { ApiKeyScope } from "@/server/core/api-keys";
 import { RateLimitedError } from "@/server/core/errors";
 import { namesFrom, type Names, type Place } from "@/server/core/places";
 import { parseRestSearch, type SearchInput } from "@/server/core/search-query";
 import type { AppContext } from "@/server/context";
-import { metrics } from "@/server/metrics";
-import { retryAfterSeconds, type RateLimiter } from "@/server/ratelimit";
+import { limitFor, retryAfterSeconds, take, type ApiLimitName, type Limiters } from "@/server/ratelimit";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT, searchPlaces } from "@/server/services/places/search-places";
 import { reuseSeconds, searchFlights, type SearchResult } from "@/server/services/search/search-flights";
 import { addDays } from "@/server/core/time";
@@ -13,11 +14,23 @@ import { searchResponseDto } from "./flights-dto";
 import { singleParams } from "./params";
 import { problemFor, validationProblem } from "./problem";
 
-export interface SearchEndpointDeps {
+/** What the door of a public endpoint needs: who calls, and the limits. */
+export interface GateDeps {
+  /** The request's principal, or null (anonymous); a key that does not hold up throws (401). */
+  principal(headers: Headers): Promise<Principal | null>;
+  /** The app's limiters (AppContext.limiter). */
+  limiter: Limiters;
+  trustedProxies: number;
+}
+
+function gateDeps(ctx: AppContext): GateDeps {
+  // With neither an Authorization header nor a session cookie, principalFrom reads nothing.
+  return { principal: (headers) => principalFrom(ctx.db, headers, ctx.clock()), limiter: ctx.limiter, trustedProxies: ctx.config.trustedProxies };
+}
+
+export interface SearchEndpointDeps extends GateDeps {
   search(input: SearchInput): Promise<SearchResult>;
   names: Names;
-  limiter: RateLimiter | null;
-  trustedProxies: number;
   /** Whole answers kept for asking again; null: every request searches (the cache still serves the search). */
   answers: AnswerCache | null;
   /** SEARCH_CACHE_TTL_SECONDS: no answer is kept longer than its search result. */
@@ -26,24 +39,32 @@ export interface SearchEndpointDeps {
 
 export function searchEndpointDeps(ctx: AppContext): SearchEndpointDeps {
   return {
+    ...gateDeps(ctx),
     search: (input) => searchFlights(ctx, input),
     names: namesFrom(ctx.reference),
-    limiter: ctx.limiter("search"),
-    trustedProxies: ctx.config.trustedProxies,
     answers: { cache: ctx.cache, scope: ctx.providers.map((p) => p.id).join("+") },
     cacheTtlSeconds: ctx.config.search.cacheTtlSeconds,
   };
 }
 
-async function limited(request: Request, limiter: RateLimiter | null, trustedProxies: number) {
-  if (!limiter) return { response: null, headers: {} };
-  const result = await limiter.limit(clientAddress(request.headers, trustedProxies));
+/**
+ * The door of a public endpoint, before anything is served (a kept answer included): who calls
+ * (a bad, revoked or expired key is a 401), whether an API key may (its scope, else 403), and
+ * how often (the caller's own bucket, limitFor: 429 with Retry-After past it). Anonymous callers
+ * and sessions need no scope. The RateLimit-* headers describe the bucket used.
+ */
+async function gate(request: Request, deps: GateDeps, name: ApiLimitName, scope: ApiKeyScope) {
+  const principal = await deps.principal(request.headers);
+  if (principal) requireScope(principal, scope);
+  const result = await take(limitFor(deps, name, principal, clientAddress(request.headers, deps.trustedProxies)));
+  if (!result) return { response: null, headers: {}, principal };
   const headers = { "RateLimit-Limit": String(result.limit), "RateLimit-Remaining": String(result.remaining) };
   if (!result.allowed) {
-    metrics.rateLimited++;
-    return { response: problemFor(new RateLimitedError(retryAfterSeconds(result))), headers };
+    const refused = problemFor(new RateLimitedError(retryAfterSeconds(result)));
+    for (const [header, value] of Object.entries(headers)) refused.headers.set(header, value);
+    return { response: refused, headers, principal };
   }
-  return { response: null, headers };
+  return { response: null, headers, principal };
 }
 
 /**
@@ -57,11 +78,11 @@ function keepable(input: SearchInput): boolean {
 /** GET /api/v1/flights/search */
 export async function handleFlightSearch(request: Request, deps: SearchEndpointDeps): Promise<Response> {
   try {
-    const gate = await limited(request, deps.limiter, deps.trustedProxies);
-    if (gate.response) return gate.response;
+    const door = await gate(request, deps, "search", "search");
+    if (door.response) return door.response;
     const url = new URL(request.url);
     const key = deps.answers && answerKey(deps.answers, url.search);
-    const hit = key && (await cachedAnswer(deps.answers!, key, gate.headers));
+    const hit = key && (await cachedAnswer(deps.answers!, key, door.headers));
     if (hit) return hit;
     const parsed = parseRestSearch(url.searchParams);
     if (!parsed.ok) return validationProblem(parsed.errors);
@@ -72,28 +93,26 @@ export async function handleFlightSearch(request: Request, deps: SearchEndpointD
       await storeAnswer(deps.answers!, key, JSON.stringify({ ...dto, cache: "hit" }), reuseSeconds(result.providers, deps.cacheTtlSeconds) - age);
     }
     return Response.json(dto, {
-      headers: { "Cache-Control": "no-store", "X-Cache": result.cache.toUpperCase(), ...gate.headers },
+      headers: { "Cache-Control": "no-store", "X-Cache": result.cache.toUpperCase(), ...door.headers },
     });
   } catch (error) {
     return problemFor(error, "flight search");
   }
 }
 
-export interface AirportEndpointDeps {
+export interface AirportEndpointDeps extends GateDeps {
   lookup(query: string, limit: number): Promise<Place[]>;
-  limiter: RateLimiter | null;
-  trustedProxies: number;
 }
 
 export function airportEndpointDeps(ctx: AppContext): AirportEndpointDeps {
-  return { lookup: (query, limit) => searchPlaces(ctx, query, { limit }), limiter: ctx.limiter("lookup"), trustedProxies: ctx.config.trustedProxies };
+  return { ...gateDeps(ctx), lookup: (query, limit) => searchPlaces(ctx, query, { limit }) };
 }
 
 /** GET /api/v1/airports?q=...&limit=... */
 export async function handleAirportSearch(request: Request, deps: AirportEndpointDeps): Promise<Response> {
   try {
-    const gate = await limited(request, deps.limiter, deps.trustedProxies);
-    if (gate.response) return gate.response;
+    const door = await gate(request, deps, "lookup", "search");
+    if (door.response) return door.response;
     const { values, errors } = singleParams(new URL(request.url).searchParams, ["q", "limit"]);
     const q = values.q ?? "";
     if (!errors.q && !q.trim()) errors.q = ["is required: a code, city, airport name or country"];
@@ -102,7 +121,10 @@ export async function handleAirportSearch(request: Request, deps: AirportEndpoin
     const limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
     if (!errors.limit && !(limit >= 1 && limit <= PLACE_SEARCH_MAX_LIMIT)) errors.limit = [`must be a whole number from 1 to ${PLACE_SEARCH_MAX_LIMIT}`];
     if (Object.keys(errors).length) return validationProblem(errors);
-    return Response.json({ places: await deps.lookup(q, limit) }, { headers: { "Cache-Control": "public, max-age=3600", ...gate.headers } });
+    return Response.json({ places: await deps.lookup(q, limit) }, {
+      // The same places for everyone; an answer to a key or a session is kept by its browser or client only.
+      headers: { "Cache-Control": `${door.principal ? "private" : "public"}, max-age=3600`, ...door.headers },
+    });
   } catch (error) {
     return problemFor(error, "airport search");
   }

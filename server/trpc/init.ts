@@ -1,15 +1,15 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import type { ApiKeyScope } from "@/server/core/api-keys";
 import { RateLimitedError, ValidationError } from "@/server/core/errors";
-import { principalFrom, requireAdmin, requirePrincipal, type Principal } from "@/server/auth/principal";
+import { principalFrom, requireAdmin, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
 import { requestIdFrom } from "@/server/http/security";
 import { inRequest } from "@/server/request-scope";
-import { metrics } from "@/server/metrics";
-import { retryAfterSeconds, type LimitName } from "@/server/ratelimit";
+import { limitFor, retryAfterSeconds, take, type ApiLimitName } from "@/server/ratelimit";
 import type { ProviderProgress } from "@/server/services/search/search-flights";
 
 /** What belongs to one request, added on top of the app context by the transport. */
@@ -37,6 +37,21 @@ export function createInnerContext(context: InnerContext): InnerContext {
   return context;
 }
 
+/**
+ * A request's context on an app context, from the request's headers: its id, client address,
+ * principal (a bad, revoked or expired key fails the call with UNAUTHORIZED).
+ */
+export async function createRequestContext(app: AppContext, headers: Headers): Promise<InnerContext> {
+  const requestId = requestIdFrom(headers);
+  let principal: Principal | null = null;
+  try {
+    principal = await inRequest(requestId, () => principalFrom(app.db, headers, app.clock()));
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  return createInnerContext({ ...app, clientAddress: clientAddress(headers, app.config.trustedProxies), requestId, principal });
+}
+
 /** A context that cannot be built (the database unreachable) fails the call through the error table. */
 export async function createTRPCContext(options: { headers: Headers }): Promise<InnerContext> {
   let app: AppContext;
@@ -45,14 +60,7 @@ export async function createTRPCContext(options: { headers: Headers }): Promise<
   } catch (error) {
     throw toTRPCError(error);
   }
-  const requestId = requestIdFrom(options.headers);
-  let principal: Principal | null = null;
-  try {
-    principal = await inRequest(requestId, () => principalFrom(app.db, options.headers));
-  } catch (error) {
-    throw toTRPCError(error);
-  }
-  return createInnerContext({ ...app, clientAddress: clientAddress(options.headers, app.config.trustedProxies), requestId, principal });
+  return createRequestContext(app, options.headers);
 }
 
 const t = initTRPC.context<InnerContext>().create({
@@ -99,17 +107,23 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ 
 /** A procedure for admins only: a user gets FORBIDDEN (403), anonymous UNAUTHORIZED (401). */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireAdmin(ctx.principal) } }));
 
-/** A procedure behind one of the app's limits (server/ratelimit), keyed on the client address. */
-export function rateLimitedProcedure(name: LimitName) {
-  return publicProcedure.use(async ({ ctx, next }) => {
-    const limiter = ctx.limiter(name);
-    if (limiter) {
-      const result = await limiter.limit(ctx.clientAddress);
-      if (!result.allowed) {
-        metrics.rateLimited++;
-        throw new RateLimitedError(retryAfterSeconds(result));
-      }
-    }
+/** A procedure open to anonymous callers and sessions, and to API keys with `scope` (else FORBIDDEN). */
+export function scopedProcedure(scope: ApiKeyScope) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (ctx.principal) requireScope(ctx.principal, scope);
+    return next();
+  });
+}
+
+/**
+ * A scoped procedure behind one of the app's limits (server/ratelimit), counted in the caller's
+ * own bucket (limitFor: the API key's, the user's, else the client address's); past it,
+ * TOO_MANY_REQUESTS with `retryAfterSeconds`.
+ */
+export function rateLimitedProcedure(name: ApiLimitName, scope: ApiKeyScope) {
+  return scopedProcedure(scope).use(async ({ ctx, next }) => {
+    const result = await take(limitFor(ctx, name, ctx.principal, ctx.clientAddress));
+    if (result && !result.allowed) throw new RateLimitedError(retryAfterSeconds(result));
     return next();
   });
 }

@@ -4,7 +4,7 @@ import { searchFlights } from "@/server/services/search/search-flights";
 import { createTRPCRouter, rateLimitedProcedure } from "@/server/trpc/init";
 
 export const flightRouter = createTRPCRouter({
-  search: rateLimitedProcedure("search")
+  search: rateLimitedProcedure("search", "search")
     .input(searchInputSchema)
     .query(({ ctx, input }) => searchFlights(ctx, input)),
 
@@ -13,7 +13,7 @@ export const flightRouter = createTRPCRouter({
    * page, which sorts and filters on its side; a server component passes
    * `onSearchProgress` in its context to stream each provider's answer to the page.
    */
-  results: rateLimitedProcedure("search")
+  results: rateLimitedProcedure("search", "search")
     .input(searchInputSchema)
     .query(async ({ ctx, input }) => {
       const result = await searchFlights(ctx, input, { allOffers: true, onProvider: ctx.onSearchProgress });

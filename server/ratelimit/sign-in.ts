@@ -1,0 +1,46 @@
+import crypto from "node:crypto";
+import { metrics } from "@/server/metrics";
+import type { Limiters, SignInBucket } from "./index";
+import { retryAfterSeconds } from "./types";
+
+/**
+ * The bucket of an email address: its SHA-256, of the address as accounts keep it (trimmed,
+ * lower-cased, as db/queries/users.ts normalizeEmail), so that `Ann@Example.com ` and
+ * `ann@example.com` share one, and no address is written into Redis as a key.
+ */
+export function signInEmailKey(email: string): string {
+  return `email:${crypto.createHash("sha256").update(email.trim().toLowerCase(), "utf8").digest("hex")}`;
+}
+
+export interface SignInVerdict {
+  allowed: boolean;
+  /** When refused: seconds until the next link may be asked for. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Whether a sign-in link may be sent for `email` to a caller at `address`: each has its own
+ * bucket (the `signIn` limit, per email and per client address), and one request counts against
+ * both. The client address is checked first, so that a caller refused for sending too many
+ * cannot go on using up someone else's address's allowance.
+ *
+ * Counts every address typed, whether or not an account has it: call it before anything that
+ * depends on the account, and answer a refusal the same way for every address, so that the
+ * answer never says whether an account exists.
+ */
+export async function signInAllowed(ctx: { limiter: Limiters }, request: { email: string; address: string }): Promise<SignInVerdict> {
+  const buckets: [SignInBucket, string][] = [
+    ["address", request.address],
+    ["email", signInEmailKey(request.email)],
+  ];
+  for (const [bucket, key] of buckets) {
+    const limiter = ctx.limiter("signIn", bucket);
+    if (!limiter) continue;
+    const result = await limiter.limit(key);
+    if (!result.allowed) {
+      metrics.rateLimited++;
+      return { allowed: false, retryAfterSeconds: retryAfterSeconds(result) };
+    }
+  }
+  return { allowed: true };
+}
