@@ -7,5 +7,5 @@ import { createInnerContext, type InnerContext } from "@/server/trpc/init";
  */
 export function procedureContext(app: () => AppContext) {
   let shared: AppContext | undefined;
-  return (overrides: Partial<InnerContext> = {}): InnerContext => createInnerContext({ ...(shared ??= app()), clientAddress: "192.0.2.1", requestId: "test-request", principal: null, ...overrides });
+  return (overrides: Partial<InnerContext> = {}): InnerContext => createInnerContext({ ...(shared ??= app()), clientAddress: "192.0.2.1", requestId: "test-request", principal: null, crossSite: false, ...overrides });
 }

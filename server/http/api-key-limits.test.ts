@@ -10,9 +10,10 @@ import type { AppContext } from "@/server/context";
 import { log } from "@/server/log";
 import type { Limits } from "@/server/ratelimit";
 import { handleTRPC } from "@/server/trpc/http";
-import { createRequestContext } from "@/server/trpc/init";
+import { createCallerFactory, createRequestContext, createTRPCRouter, publicProcedure } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
+import { procedureContext } from "@/test/trpc";
 import { handleCreateApiKey } from "./api-keys-endpoint";
 import { airportEndpointDeps, handleAirportSearch, handleFlightSearch, searchEndpointDeps } from "./search-endpoint";
 
@@ -42,6 +43,7 @@ describeEachEngine(
   ({ app }) => {
     /** A fresh app context, with fresh limiters, per test. */
     const limited = (): AppContext => app({ config: { limits: LIMITS } });
+    const context = procedureContext(limited);
 
     const newUser = (ctx: AppContext) => ensureUser(ctx.db, `limits-${Date.now()}-${sequence++}@example.test`);
     const newKey = async (ctx: AppContext, scopes: ApiKeyScope[], expiresAt: Date | null = null) => {
@@ -244,6 +246,43 @@ describeEachEngine(
       expect((await trpcQuery(ctx, "route.info", { origin: "LHR", destination: "AMS" }, bearer(expiring.key))).status).toBe(200);
       const later: AppContext = { ...ctx, clock: () => new Date(Date.now() + 7_200_000) };
       expect((await trpcQuery(later, "route.info", { origin: "LHR", destination: "AMS" }, bearer(expiring.key))).status).toBe(401);
+    });
+
+    it("tRPC: a mutation with a session cookie from another site is refused; from the app's own pages it is served", async () => {
+      const ctx = limited();
+      const { cookie } = await newSession(ctx);
+      const input = { name: "from a page", scopes: ["search"] };
+      const crossSite: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }, { origin: "null" }];
+      for (const headers of crossSite) {
+        const refused = await trpcMutation(ctx, "apiKey.create", input, { cookie, ...headers });
+        expect(refused.status, JSON.stringify(headers)).toBe(403);
+        const error = await trpcError(refused);
+        expect([error.data.code, error.message]).toEqual(["FORBIDDEN", "Cross-site requests may not change anything here."]);
+      }
+      expect(await (await caller(ctx, { cookie })).apiKey.list()).toEqual([]);
+      const made = await trpcMutation(ctx, "apiKey.create", input, { cookie, origin: ORIGIN, "sec-fetch-site": "same-origin" });
+      expect(made.status).toBe(200);
+      expect(await (await caller(ctx, { cookie })).apiKey.list()).toHaveLength(1);
+      // Queries are not mutations: a cross-site read with the cookie is answered (the browser keeps it from the other site).
+      expect((await trpcQuery(ctx, "apiKey.list", undefined, { cookie, "sec-fetch-site": "cross-site" })).status).toBe(200);
+      // A revocation is a mutation too.
+      const [key] = await (await caller(ctx, { cookie })).apiKey.list();
+      expect((await trpcMutation(ctx, "apiKey.revoke", { id: key!.id }, { cookie, "sec-fetch-site": "cross-site" })).status).toBe(403);
+      expect((await trpcMutation(ctx, "apiKey.revoke", { id: key!.id }, { cookie, "sec-fetch-site": "same-origin", origin: ORIGIN })).status).toBe(200);
+    });
+
+    it("tRPC: the cross-site check is for sessions: a mutation by API key or by nobody is not refused for it", async () => {
+      const ctx = limited();
+      const router = createTRPCRouter({ touch: publicProcedure.mutation(({ ctx }) => ctx.principal?.via ?? "anonymous") });
+      const call = async (headers: Record<string, string>) => createCallerFactory(router)(await createRequestContext(ctx, new Headers({ host: "localhost:3000", ...headers }))).touch();
+      const crossSite = { "sec-fetch-site": "cross-site", origin: "https://evil.example" };
+      const { cookie } = await newSession(ctx);
+      await expect(call({ ...crossSite, cookie })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await call({ "sec-fetch-site": "same-origin", origin: ORIGIN, cookie })).toBe("session");
+      expect(await call({ ...crossSite, ...bearer((await newKey(ctx, ["search"])).key) })).toBe("key");
+      expect(await call(crossSite)).toBe("anonymous");
+      // In-process callers (tests, scripts) are not cross-site.
+      expect(await createCallerFactory(router)(context({ principal: (await createRequestContext(ctx, new Headers({ cookie }))).principal })).touch()).toBe("session");
     });
 
     it("never writes an API key to the log: made, used, refused or failing", async () => {

@@ -6,19 +6,11 @@ import type { AppContext } from "@/server/context";
 import { makeApiKey, revokeOwnApiKey, type RequestOrigin } from "@/server/services/accounts/api-keys";
 import { clientAddress } from "./client-address";
 import { problemFor } from "./problem";
+import { CROSS_SITE_REFUSAL, crossSiteRequest } from "./security";
 
-
-/**
- * A mutation with a session cookie must come from the app's own pages: a browser says where a
- * request comes from (Sec-Fetch-Site, Origin), and another site's form or script is refused.
- */
+/** A mutation with a session cookie must come from the app's own pages (crossSiteRequest). */
 export function refuseCrossSite(request: Request): void {
-  const site = request.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw new ForbiddenError("Cross-site requests may not change anything here.");
-  const origin = request.headers.get("origin");
-  if (origin && origin !== "null" && new URL(origin).host !== new URL(request.url).host) {
-    throw new ForbiddenError("Cross-site requests may not change anything here.");
-  }
+  if (crossSiteRequest(request.headers, new URL(request.url).host)) throw new ForbiddenError(CROSS_SITE_REFUSAL);
 }
 
 function view(key: ApiKeySummary) {

@@ -56,3 +56,23 @@ export function pagePolicy(nonce: string, options: { development: boolean }): st
 
 /** An API answer is data, never a document: nothing may load from or frame it. */
 export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * Whether a browser says this request comes from another site's page: `Sec-Fetch-Site` other
+ * than same-origin or none (a typed address, a bookmark), or an `Origin` whose host is not
+ * `host` (`null`, the origin of sandboxed frames and of redirects across sites, included). A
+ * request that says neither (curl, an older browser's GET) is not cross-site. REST mutations
+ * (server/http/api-keys-endpoint.ts) and tRPC mutations (server/trpc/init.ts) with a session
+ * refuse it: another site's form or script must not act with the user's cookie.
+ */
+export function crossSiteRequest(headers: Headers, host: string | null): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return true;
+  const origin = headers.get("origin");
+  if (!origin) return false;
+  if (!URL.canParse(origin) || !host) return true;
+  return new URL(origin).host !== host.toLowerCase();
+}
+
+/** Why a cross-site mutation is refused (a ForbiddenError), the same on every transport. */
+export const CROSS_SITE_REFUSAL = "Cross-site requests may not change anything here.";

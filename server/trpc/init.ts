@@ -2,12 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { ApiKeyScope } from "@/server/core/api-keys";
-import { RateLimitedError, ValidationError } from "@/server/core/errors";
+import { ForbiddenError, RateLimitedError, ValidationError } from "@/server/core/errors";
 import { principalFrom, requireAdmin, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
-import { requestIdFrom } from "@/server/http/security";
+import { CROSS_SITE_REFUSAL, crossSiteRequest, requestIdFrom } from "@/server/http/security";
 import { inRequest } from "@/server/request-scope";
 import { limitFor, retryAfterSeconds, take, type ApiLimitName } from "@/server/ratelimit";
 import type { ProviderProgress } from "@/server/services/search/search-flights";
@@ -19,6 +19,12 @@ export interface RequestContext {
   principal: Principal | null;
   /** X-Request-Id (proxy.ts gives every request one): log lines of the call carry it. */
   requestId: string;
+  /**
+   * Whether a browser says the request comes from another site's page (crossSiteRequest):
+   * mutations with a session refuse it. False for in-process callers (tests); a server
+   * component's calls have their page request's.
+   */
+  crossSite: boolean;
   /**
    * A server component streaming a search's progress to its page listens here. Per request,
    * like the client address: the results page's in-process call adds it (server/trpc/rsc.tsx).
@@ -39,7 +45,8 @@ export function createInnerContext(context: InnerContext): InnerContext {
 
 /**
  * A request's context on an app context, from the request's headers: its id, client address,
- * principal (a bad, revoked or expired key fails the call with UNAUTHORIZED).
+ * principal (a bad, revoked or expired key fails the call with UNAUTHORIZED) and whether it is
+ * cross-site (by its Host header, which a reverse proxy must pass on).
  */
 export async function createRequestContext(app: AppContext, headers: Headers): Promise<InnerContext> {
   const requestId = requestIdFrom(headers);
@@ -49,7 +56,13 @@ export async function createRequestContext(app: AppContext, headers: Headers): P
   } catch (error) {
     throw toTRPCError(error);
   }
-  return createInnerContext({ ...app, clientAddress: clientAddress(headers, app.config.trustedProxies), requestId, principal });
+  return createInnerContext({
+    ...app,
+    clientAddress: clientAddress(headers, app.config.trustedProxies),
+    requestId,
+    principal,
+    crossSite: crossSiteRequest(headers, headers.get("host")),
+  });
 }
 
 /** A context that cannot be built (the database unreachable) fails the call through the error table. */
@@ -97,9 +110,19 @@ const domainErrors = t.middleware(({ ctx, next }) => inRequest(ctx.requestId, as
   throw toTRPCError(result.error.cause ?? result.error);
 }));
 
+/**
+ * A mutation acting with a session must come from the app's own pages: another site's form or
+ * script would otherwise act with the user's cookie. API keys (sent by programs, in a header no
+ * other site can make a browser send) and anonymous calls are not affected.
+ */
+const sameSiteMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.crossSite && ctx.principal?.via === "session") throw new ForbiddenError(CROSS_SITE_REFUSAL);
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(sameSiteMutations);
 
 /** A procedure for a signed-in user or an API key; anonymous calls get UNAUTHORIZED (401). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requirePrincipal(ctx.principal) } }));
