@@ -24,6 +24,17 @@ describe("the OpenAPI document", () => {
     expect(operation.parameters.every((p) => typeof p.description === "string" && p.description.length > 10)).toBe(true);
   });
 
+  it("documents who may call the public endpoints, and their refusals: 401, 403, and 429 with Retry-After", () => {
+    const document = openApiDocument();
+    for (const path of ["/api/v1/flights/search", "/api/v1/airports"] as const) {
+      const operation = document.paths[path].get;
+      expect(operation.security, path).toEqual([{}, { apiKey: ["search"] }, { session: [] }]);
+      expect(Object.keys(operation.responses), path).toEqual(expect.arrayContaining(["200", "400", "401", "403", "429", "503"]));
+      expect(Object.keys(operation.responses["429"].headers), path).toEqual(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]);
+      expect(Object.keys(operation.responses["200"].headers ?? {}), path).toEqual(expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining"]));
+    }
+  });
+
   it("resolves every reference to a component it defines", () => {
     const text = JSON.stringify(openApiDocument());
     const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);

@@ -36,6 +36,33 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
 
+/** The RateLimit-* headers of an answer counted against the caller's bucket. */
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": { description: "Requests allowed per window to this caller (its API key, its user, else its address); absent when the limit is off.", schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests left in the current window.", schema: { type: "integer" } },
+};
+
+/**
+ * Open to all: anonymous callers (limited per client address), signed-in users (per user), and
+ * API keys with the `search` scope (per key, a larger allowance).
+ */
+const OPEN_OR_SEARCH_KEY = [{}, { apiKey: ["search"] }, { session: [] }];
+
+/** The answers of the public endpoints' door (server/http/search-endpoint.ts gate). */
+function gateResponses(what: string) {
+  return {
+    "401": {
+      ...problem("The API key is malformed, unknown, revoked or expired (a bad key is refused, not taken as anonymous)."),
+      headers: { "WWW-Authenticate": { description: "Bearer.", schema: { type: "string" } } },
+    },
+    "403": problem("The API key lacks the `search` scope."),
+    "429": {
+      ...problem(`Too many ${what} from this caller: its API key, its user, else its address.`),
+      headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } }, ...RATE_LIMIT_HEADERS },
+    },
+  };
+}
+
 function searchParameters() {
   return Object.entries(restSearchParams).map(([name, schema]) => {
     const meta = (schema.meta() ?? {}) as { description?: string; example?: string };
@@ -95,8 +122,8 @@ export function openApiDocument() {
         "Flight price search over several providers, merged, deduplicated and ranked.",
         "Prices from the built-in simulated market carry `simulated: true`; they are not real fares.",
         "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
-        "Searches are rate limited per client address; a 429 answer says when to retry in `Retry-After`.",
-        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A 401 says `WWW-Authenticate: Bearer`.",
+        "Searches and airport lookups are open to all and rate limited per caller: an API key has its own allowance (larger), a signed-in user theirs, anonymous callers one per client address. `RateLimit-Limit` and `RateLimit-Remaining` say where a caller stands; a 429 answer says when to retry in `Retry-After`.",
+        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
       ].join("\n\n"),
     },
     servers: [{ url: "/", description: "This server" }],
@@ -112,20 +139,19 @@ export function openApiDocument() {
             "merges the same flights offered by several providers into one result at the lowest price, and ranks: " +
             "`best` = lowest price ÷ cheapest price + 0.75 × (duration ÷ shortest duration − 1) + 0.1 × stops. " +
             "Sorting, filtering and paging reuse the cached answer.",
+          security: OPEN_OR_SEARCH_KEY,
           parameters: searchParameters(),
           responses: {
             "200": {
               description: "The page of flights, with each provider's status.",
               headers: {
                 "X-Cache": { description: "HIT when every cabin was served from the cache.", schema: { type: "string", enum: ["HIT", "MISS"] } },
+                ...RATE_LIMIT_HEADERS,
               },
               content: { "application/json": { schema: { $ref: "#/components/schemas/FlightSearchResponse" } } },
             },
             "400": problem("A parameter is missing, malformed, unknown, repeated or inconsistent; `errors` names each."),
-            "429": {
-              ...problem("Too many searches from this address."),
-              headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
-            },
+            ...gateResponses("searches"),
             "503": problem("The database cannot be reached."),
           },
         },
@@ -185,9 +211,15 @@ export function openApiDocument() {
             { name: "q", in: "query", required: true, description: "What the traveller typed.", schema: { type: "string", maxLength: PLACE_QUERY_MAX_LENGTH }, example: "lon" },
             { name: "limit", in: "query", required: false, description: `1 to ${PLACE_SEARCH_MAX_LIMIT}, default 10.`, schema: { type: "string" } },
           ],
+          security: OPEN_OR_SEARCH_KEY,
           responses: {
-            "200": { description: "Matching places, best first.", content: { "application/json": { schema: { $ref: "#/components/schemas/AirportSearchResponse" } } } },
+            "200": {
+              description: "Matching places, best first.",
+              headers: RATE_LIMIT_HEADERS,
+              content: { "application/json": { schema: { $ref: "#/components/schemas/AirportSearchResponse" } } },
+            },
             "400": problem("q is missing or too long, or limit is out of range."),
+            ...gateResponses("lookups"),
             "503": problem("The database cannot be reached."),
           },
         },
@@ -196,7 +228,11 @@ export function openApiDocument() {
     components: {
       schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS },
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "An API key: `ft_` and 43 characters. Scoped; shown once when made." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key: `ft_` and 43 characters, shown once when made. Scoped: `search` (flight search, airport lookup), `history`, `tracking:read`, `tracking:write`.",
+        },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The session of a signed-in user (`__Secure-authjs.session-token` over HTTPS)." },
       },
     },
