@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "out/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**"]),
+  globalIgnores([".next/**", "out/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**", ".scratch/**", ".test-output/**"]),
   {
     rules: {
       // process.env is read in one place (server/env.ts) so every variable is validated and documented.

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/account/user-menu";
 import { TRPCReactProvider } from "@/components/trpc/client";
 import "./globals.css";
 
@@ -49,6 +50,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <a href="/api/health" className="text-slate-600 hover:underline dark:text-slate-300">
                 Status
               </a>
+              <UserMenu />
             </div>
           </nav>
         </header>

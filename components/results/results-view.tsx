@@ -213,7 +213,7 @@ function viewHref(searchQuery: string, sort: Sort, filters: SearchFilters): stri
 function errorMessage(error: unknown): string {
   const data = (error as { data?: { fieldErrors?: Record<string, string[]> | null; retryAfterSeconds?: number | null } })?.data;
   if (data?.fieldErrors) return Object.entries(data.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(", ")}`).join("; ");
-  if (data?.retryAfterSeconds) return `Too many searches from this address: try again in ${data.retryAfterSeconds} s.`;
+  if (data?.retryAfterSeconds) return `Too many searches: try again in ${data.retryAfterSeconds} s.`;
   return "Something went wrong on our side. Try again; if it keeps failing, see the status page.";
 }
 

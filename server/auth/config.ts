@@ -22,6 +22,8 @@ export const AUTH_BASE_PATH = "/api/auth";
 export const SIGN_IN_LINK_MINUTES = 15;
 const DAY_SECONDS = 86_400;
 
+export const SIGN_IN_PAGES = { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" } as const;
+
 /** The sign-in methods configured, for the sign-in page. */
 export function signInMethods(ctx: Pick<AppContext, "config">, delivery: EmailDelivery): { email: boolean; github: boolean; google: boolean } {
   return { email: delivery !== "none", github: Boolean(ctx.config.auth.github), google: Boolean(ctx.config.auth.google) };
@@ -56,6 +58,8 @@ export async function authConfig(ctx: Pick<AppContext, "db" | "config">, deliver
     // `next start` behind a proxy, or opened at any address of the machine (README).
     trustHost: true,
     adapter: accountsAdapter(ctx.db),
+    // The app's own pages (app/sign-in), in its layout and under its CSP.
+    pages: SIGN_IN_PAGES,
     session: { strategy: "database", maxAge: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     providers,
     logger: {
@@ -64,7 +68,10 @@ export async function authConfig(ctx: Pick<AppContext, "db" | "config">, deliver
       debug: () => {},
     },
     callbacks: {
-      async signIn({ user }) {
+      async signIn({ user, email }) {
+        // Asking for a link is never refused here, so the answer cannot tell whether an account
+        // exists or is disabled; a disabled account is refused when the link is used.
+        if (email?.verificationRequest) return true;
         // A disabled account cannot sign in (an unknown one may: it is being made).
         const existing = user.id ? await userById(ctx.db, user.id) : null;
         return !existing?.disabledAt;

@@ -1,7 +1,11 @@
 import NextAuth from "next-auth";
 import { getAppContext, type AppContext } from "@/server/context";
 import { isProduction } from "@/server/env";
+import { RateLimitedError } from "@/server/core/errors";
+import { clientAddress } from "@/server/http/client-address";
 import { noSuchEndpoint } from "@/server/http/methods";
+import { problemFor } from "@/server/http/problem";
+import { signInAllowed } from "@/server/ratelimit/sign-in";
 import { withRequestScope } from "@/server/http/scope";
 import { authConfig, AUTH_BASE_PATH } from "./config";
 import { emailDelivery, type EmailDelivery } from "./email";
@@ -21,7 +25,7 @@ const nextAuth = NextAuth(async () => {
   return authConfig(ctx, deliveryFor(ctx));
 });
 
-export const auth = nextAuth.auth;
+export const { auth, signIn, signOut } = nextAuth;
 
 /** What Auth.js serves under /api/auth; any other path there is our 404 in problem details. */
 const ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"]);
@@ -31,9 +35,30 @@ function known(request: Request): boolean {
   return ACTIONS.has(action ?? "");
 }
 
+/**
+ * Asking for an email link straight from Auth.js's endpoint (the app's page uses a server action
+ * that does the same) counts against the sign-in limits too: 429, whether or not the address has
+ * an account.
+ */
+async function signInLimited(request: Request): Promise<Response | null> {
+  if (request.method !== "POST" || new URL(request.url).pathname !== `${AUTH_BASE_PATH}/signin/email`) return null;
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => null);
+  const email = form?.get("email");
+  if (typeof email !== "string" || !email) return null;
+  const ctx = await getAppContext();
+  const verdict = await signInAllowed(ctx, { email, address: clientAddress(request.headers, ctx.config.trustedProxies) });
+  return verdict.allowed ? null : problemFor(new RateLimitedError(verdict.retryAfterSeconds ?? 60));
+}
+
 type RouteHandler = (request: Request) => Promise<Response>;
 const guarded = (handle: RouteHandler): RouteHandler =>
-  withRequestScope((request: Request) => (known(request) ? handle(request as Parameters<RouteHandler>[0]) : noSuchEndpoint(request)));
+  withRequestScope(async (request: Request) => {
+    if (!known(request)) return noSuchEndpoint(request);
+    return (await signInLimited(request)) ?? handle(request as Parameters<RouteHandler>[0]);
+  });
 
 export const authRoutes = {
   GET: guarded(nextAuth.handlers.GET as unknown as RouteHandler),

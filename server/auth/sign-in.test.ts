@@ -1,7 +1,9 @@
 import { Auth } from "@auth/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents } from "@/db/queries/audit";
-import { userByEmail } from "@/db/queries/users";
+import { listSessions } from "@/db/queries/sessions";
+import { ensureUser, userByEmail } from "@/db/queries/users";
+import { inRequest } from "@/server/request-scope";
 import { describeEachEngine } from "@/test/engines";
 import { startMailServer, type TestMailServer } from "@/test/smtp";
 import { TEST_CONFIG } from "@/test/app-context";
@@ -43,11 +45,11 @@ afterAll(async () => {
 describeEachEngine("signing in by email", ({ database }) => {
   const config = (adminEmails: string[] = []) => ({ ...TEST_CONFIG, auth: { ...TEST_CONFIG.auth, email: { server: mail.url, from: "Flight Tracker <test@example.test>" }, adminEmails } });
 
-  async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp") {
+  async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp", origin = ORIGIN) {
     const auth = await authConfig({ db: database().db, config: delivery === "smtp" ? config(adminEmails) : TEST_CONFIG }, delivery);
     const jar = new Jar();
     const call = async (path: string, init: RequestInit = {}) =>
-      jar.take(await Auth(new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
+      jar.take(await Auth(new Request(`${origin}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
     const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
     return { auth, jar, call, csrfToken };
   }
@@ -61,14 +63,17 @@ describeEachEngine("signing in by email", ({ database }) => {
       body: new URLSearchParams({ csrfToken, email, callbackUrl: `${ORIGIN}/account` }),
     });
     expect(asked.status).toBe(302);
-    expect(asked.headers.get("location")).toContain("/api/auth/verify-request");
+    expect(asked.headers.get("location")).toBe(`${ORIGIN}/api/auth/verify-request?provider=email&type=email`);
+    // Which is the app's own page.
+    expect((await call("/api/auth/verify-request?provider=email&type=email")).headers.get("location")).toBe("/sign-in/check-email?provider=email&type=email");
     const message = await mail.message(sent++);
     expect(message.to && "text" in message.to ? message.to.text : "").toBe(email.toLowerCase());
     expect(message.subject).toBe("Sign in to Flight Tracker");
     const link = /(http:\/\/localhost:3999\/api\/auth\/callback\/email\S+)/.exec(message.text ?? "")![1]!;
     expect(message.html).toContain("Sign in");
 
-    const signedIn = await call(new URL(link).pathname + new URL(link).search);
+    // Opened in a browser: the request's address and user agent go with the session and the audit line.
+    const signedIn = await inRequest("test", () => call(new URL(link).pathname + new URL(link).search), { address: "203.0.113.9", userAgent: "Mozilla/5.0 Firefox/130.0" });
     expect(signedIn.status).toBe(302);
     expect(signedIn.headers.get("location")).toBe(`${ORIGIN}/account`);
     const cookie = signedIn.headers.getSetCookie().find((line) => /session-token=/.test(line))!;
@@ -79,12 +84,13 @@ describeEachEngine("signing in by email", ({ database }) => {
     const user = await userByEmail(database().db, email);
     expect(session).toEqual({ user: { id: user!.id, name: null, email: email.toLowerCase(), image: null, role: "user" }, expires: expect.any(String) });
     expect(JSON.stringify(session)).not.toMatch(/sessionToken|token/i);
-    expect((await auditEvents(database().db, { actorId: user!.id })).map((e) => e.action)).toEqual(["sign_in"]);
+    expect((await auditEvents(database().db, { actorId: user!.id })).map((e) => [e.action, e.address, e.userAgent])).toEqual([["sign_in", "203.0.113.9", "Mozilla/5.0 Firefox/130.0"]]);
+    expect(await listSessions(database().db, user!.id)).toEqual([expect.objectContaining({ address: "203.0.113.9", userAgent: "Mozilla/5.0 Firefox/130.0" })]);
 
     // The link works once.
     const other = await flow(email);
     const reused = await other.call(new URL(link).pathname + new URL(link).search);
-    expect(reused.headers.get("location")).toMatch(/error=Verification/);
+    expect(reused.headers.get("location")).toBe(`${ORIGIN}/sign-in/error?error=Verification`);
     expect(other.jar.has(/session-token/)).toBe(false);
 
     const out = await call("/api/auth/signout", {
@@ -128,5 +134,46 @@ describeEachEngine("signing in by email", ({ database }) => {
     const url = new URL(latest!.url);
     await call(url.pathname + url.search);
     expect((await (await call("/api/auth/session")).json()).user.email).toBe(email);
+  });
+
+  /** Asks for a link in the outbox (the same answer whoever asks) and returns it. */
+  async function outboxLink(email: string, origin = ORIGIN) {
+    const session = await flow(email, [], "outbox", origin);
+    const asked = await session.call("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: session.csrfToken, email }),
+    });
+    const url = new URL(outboxMessages()[0]!.url);
+    return { ...session, asked, path: url.pathname + url.search };
+  }
+
+  it("answers a disabled account's request like any other, and refuses it when the link is used", async () => {
+    const email = `disabled-${Date.now()}@example.test`;
+    const user = await ensureUser(database().db, email);
+    await database().db.execute(`UPDATE app_user SET disabled_at = now() WHERE id = '${user.id}'`);
+    const disabled = await outboxLink(email);
+    const unknown = await outboxLink(`nobody-${Date.now()}@example.test`);
+    expect(disabled.asked.status).toBe(unknown.asked.status);
+    expect(disabled.asked.headers.get("location")).toBe(unknown.asked.headers.get("location"));
+    const used = await disabled.call(disabled.path);
+    expect(used.headers.get("location")).toBe(`${ORIGIN}/sign-in/error?error=AccessDenied`);
+    expect(disabled.jar.has(/session-token/)).toBe(false);
+  });
+
+  it("over HTTPS the session cookie is Secure, __Secure- prefixed, HttpOnly and SameSite=Lax", async () => {
+    const email = `secure-${Date.now()}@example.test`;
+    const { call, path } = await outboxLink(email, "https://flights.example.test");
+    const signedIn = await call(path);
+    const cookie = signedIn.headers.getSetCookie().find((line) => /session-token=/.test(line))!;
+    expect(cookie).toMatch(/^__Secure-authjs\.session-token=/);
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    // Over plain HTTP (the quick start at localhost) the cookie cannot be Secure, or the browser would drop it.
+    const plain = await outboxLink(`plain-${Date.now()}@example.test`);
+    const plainCookie = (await plain.call(plain.path)).headers.getSetCookie().find((line) => /session-token=/.test(line))!;
+    expect(plainCookie).toMatch(/^authjs\.session-token=/);
+    expect(plainCookie).not.toMatch(/; Secure/i);
   });
 });

@@ -79,7 +79,7 @@ export class RateLimitedError extends DomainError {
   readonly code = "rate_limited";
 
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests from this address: try again in ${retryAfterSeconds} s.`);
+    super(`Too many requests: try again in ${retryAfterSeconds} s.`);
     this.name = "RateLimitedError";
   }
 }

@@ -33,3 +33,19 @@ export function routeCsvHref(route: RouteLink, options: { days: number; cabin: C
   if (options.departureDate) params.set("departureDate", options.departureDate);
   return `/routes/${route.origin}-${route.destination}/snapshots.csv?${params.toString()}`;
 }
+
+/**
+ * Where to go back to after signing in: a path on this site, never another site. Anything that
+ * could leave it ("//evil.example", "/\\evil.example", "https://…", control characters) is "/".
+ */
+export function safeReturnPath(value: string | null | undefined): string {
+  if (!value || value.length > 2000 || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  return value;
+}
+
+/** The sign-in page, coming back to `returnTo` afterwards. */
+export function signInHref(returnTo?: string): `/sign-in${string}` {
+  const path = safeReturnPath(returnTo);
+  return path === "/" ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl: path }).toString()}`;
+}

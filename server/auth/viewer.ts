@@ -1,0 +1,41 @@
+import "server-only";
+import type { Route } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { userById } from "@/db/queries/users";
+import { signInHref } from "@/server/core/links";
+import type { Role } from "@/server/core/roles";
+import { getAppContext } from "@/server/context";
+import { sessionPrincipal } from "./principal";
+
+/** The signed-in person a page is rendered for. */
+export interface Viewer {
+  id: string;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  sessionId: string;
+}
+
+/**
+ * Who is looking at this page: the session cookie's user, read afresh (an ended session or a
+ * changed role shows on the next page), once per render however many components ask.
+ */
+export const currentViewer = cache(async (): Promise<Viewer | null> => {
+  const cookie = (await headers()).get("cookie");
+  if (!cookie) return null;
+  const ctx = await getAppContext();
+  const principal = await sessionPrincipal(ctx.db, cookie, ctx.clock());
+  if (!principal) return null;
+  const user = await userById(ctx.db, principal.userId);
+  if (!user) return null;
+  return { id: user.id, name: user.name, email: user.email, role: principal.role, sessionId: principal.sessionId };
+});
+
+/** The viewer, or off to the sign-in page, coming back to `returnTo` afterwards. */
+export async function requireViewer(returnTo: string): Promise<Viewer> {
+  const viewer = await currentViewer();
+  if (!viewer) redirect(signInHref(returnTo) as Route);
+  return viewer;
+}
