@@ -67,3 +67,36 @@ export function todayLocal(): string {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
+
+/** A moment as "23 Nov 2026, 10:15 UTC": the same on the server and in any browser (no hydration mismatch). */
+export function formatMoment(at: Date | string): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  return `${date.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" })} UTC`;
+}
+
+/** "Chrome on macOS", from a User-Agent header; "Unknown device" when it says nothing useful. */
+export function describeUserAgent(userAgent: string | null | undefined): string {
+  if (!userAgent) return "Unknown device";
+  const browser = (
+    [
+      [/Edg\//, "Edge"],
+      [/OPR\/|Opera/, "Opera"],
+      [/Firefox\//, "Firefox"],
+      [/Chrome\/|Chromium\/|CriOS\//, "Chrome"],
+      [/Safari\//, "Safari"],
+      [/curl\//, "curl"],
+    ] as const
+  ).find(([pattern]) => pattern.test(userAgent))?.[1];
+  const system = (
+    [
+      [/iPhone|iPad|iOS/, "iOS"],
+      [/Android/, "Android"],
+      [/Mac OS X|Macintosh/, "macOS"],
+      [/Windows/, "Windows"],
+      [/CrOS/, "ChromeOS"],
+      [/Linux/, "Linux"],
+    ] as const
+  ).find(([pattern]) => pattern.test(userAgent))?.[1];
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? "Unknown device";
+}

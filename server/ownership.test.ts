@@ -3,7 +3,8 @@ import { expect, it } from "vitest";
 import { authenticateApiKey } from "@/db/queries/api-keys";
 import { auditEvents } from "@/db/queries/audit";
 import { ensureUser } from "@/db/queries/users";
-import { accountsAdapter } from "@/server/auth/adapter";
+import { sessionId } from "@/db/queries/sessions";
+import { accountsAdapter, sessionTokenHash } from "@/server/auth/adapter";
 import type { Principal } from "@/server/auth/principal";
 import { handleCreateApiKey, handleListApiKeys, handleRevokeApiKey } from "@/server/http/api-keys-endpoint";
 import { adminProcedure, createTRPCRouter, createCallerFactory } from "@/server/trpc/init";
@@ -15,9 +16,11 @@ import { procedureContext } from "@/test/trpc";
  * The ownership matrix: every resource a user owns, on every surface that serves it. Another
  * user can neither read, change nor delete it; anonymous calls get 401; admin-only procedures
  * refuse users. Each new resource, and each new surface of one, adds a row here.
- * Owned but served by no surface yet (rows come with the account page): sessions (auth_session)
- * and linked sign-in methods (auth_account). A session cookie resolves only to its own user
- * (server/auth/principal.test.ts).
+ * The account itself (profile, export, deletion) takes no id: every account procedure acts on the
+ * caller's own (server/services/accounts/account.test.ts). Linked sign-in methods (auth_account)
+ * are only read, on the account page. A session cookie resolves only to its own user
+ * (server/auth/principal.test.ts). Pages: e2e/sign-in.spec.ts checks that another user's account
+ * page and export show none of the owner's sessions or keys.
  */
 
 /** Who calls: a principal for in-process tRPC calls, the same user's session cookie for HTTP. */
@@ -39,6 +42,8 @@ interface OwnedResource {
   mutate(actor: Actor, id: string): Promise<unknown>;
   /** Whether it is still intact for its owner. */
   intact(actor: Actor, id: string): Promise<boolean>;
+  /** Made by signing in, not through the surface: there is no creation to refuse anonymous callers. */
+  madeBySigningIn?: true;
 }
 
 describeEachEngine("ownership", ({ app }) => {
@@ -77,6 +82,19 @@ describeEachEngine("ownership", ({ app }) => {
       intact: async (actor, id) =>
         ((await (await rest(actor, "GET", "/api/v1/api-keys")).json()) as { apiKeys: { id: string; revokedAt: string | null }[] }).apiKeys.some((k) => k.id === id && k.revokedAt === null),
     },
+    {
+      name: "session",
+      surface: "tRPC",
+      madeBySigningIn: true,
+      create: async (actor) => {
+        const token = crypto.randomBytes(32).toString("hex");
+        await accountsAdapter(app().db).createSession!({ sessionToken: token, userId: actor.principal!.userId, expires: new Date(Date.now() + 3_600_000) });
+        return sessionId(sessionTokenHash(token));
+      },
+      list: async (actor) => (await trpc(actor).account.sessions()).map((s) => s.id),
+      mutate: (actor, id) => trpc(actor).account.endSession({ id }),
+      intact: async (actor, id) => (await trpc(actor).account.sessions()).some((s) => s.id === id),
+    },
   ];
 
   let sequence = 0;
@@ -85,7 +103,7 @@ describeEachEngine("ownership", ({ app }) => {
     const token = crypto.randomBytes(32).toString("hex");
     await accountsAdapter(app().db).createSession!({ sessionToken: token, userId: row.id, expires: new Date(Date.now() + 3_600_000) });
     if (role === "admin") await app().db.execute(`UPDATE app_user SET role = 'admin' WHERE id = '${row.id}'`);
-    return { principal: { via: "session", userId: row.id, role }, cookie: `authjs.session-token=${token}` };
+    return { principal: { via: "session", userId: row.id, role, sessionId: sessionId(sessionTokenHash(token)) }, cookie: `authjs.session-token=${token}` };
   };
   const anonymous: Actor = { principal: null, cookie: null };
 
@@ -100,7 +118,7 @@ describeEachEngine("ownership", ({ app }) => {
       expect(await resource.intact(owner, id)).toBe(true);
       await expect(resource.list(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       await expect(resource.mutate(anonymous, id)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-      await expect(resource.create(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      if (!resource.madeBySigningIn) await expect(resource.create(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       expect(await resource.intact(owner, id)).toBe(true);
       await resource.mutate(owner, id);
       expect(await resource.intact(owner, id)).toBe(false);

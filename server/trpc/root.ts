@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/trpc/init";
+import { accountRouter } from "./routers/account";
 import { airportRouter } from "./routers/airport";
 import { apiKeyRouter } from "./routers/api-key";
 import { flightRouter } from "./routers/flight";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   airport: airportRouter,
   route: routeRouter,
   apiKey: apiKeyRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;
