@@ -41,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <img src="/icon.svg" alt="" width={24} height={24} />
               Flight Tracker
             </Link>
-            <div className="flex items-center gap-4 text-sm">
+            <div className="flex items-center gap-3 text-sm sm:gap-4">
               <Link href="/docs/api" className="text-slate-600 hover:underline dark:text-slate-300">
                 API
               </Link>

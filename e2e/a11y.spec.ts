@@ -1,12 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { inDays } from "./helpers";
+import { inDays, newEmail, signIn } from "./helpers";
 
 // axe-core's WCAG 2.1 A and AA rules (contrast included) on each main page, in light and dark.
 const pages = [
   { name: "home", path: "/", ready: "form" },
   { name: "results", path: `/search?originCode=LHR&destinationCode=JFK&departureDate=${inDays(33)}`, ready: '[aria-label="Flights"] [data-testid="offer"]' },
   { name: "route", path: "/routes/LHR-JFK", ready: '[data-testid="price-chart"]' },
+  { name: "sign-in", path: "/sign-in", ready: "form" },
 ];
 
 for (const scheme of ["light", "dark"] as const) {
@@ -20,4 +21,23 @@ for (const scheme of ["light", "dark"] as const) {
       expect(summary).toEqual([]);
     });
   }
+}
+
+// The account page, signed in (at localhost: sign-in links and cookies follow it), with a key
+// shown once and a session listed; and at a phone's width, nothing wider than the screen.
+for (const scheme of ["light", "dark"] as const) {
+  test(`account page has no WCAG A/AA violations (${scheme}) and fits a 375 px screen`, async ({ page, baseURL }) => {
+    const origin = baseURL!.replace("127.0.0.1", "localhost");
+    await page.emulateMedia({ colorScheme: scheme });
+    await signIn(page, origin, newEmail(`a11y-${scheme}`));
+    await page.goto(`${origin}/account`);
+    await page.getByLabel("Key name").fill("a11y");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.getByTestId("new-api-key").waitFor();
+    await page.getByText("Delete account").click();
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
 }

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { Page, TestInfo } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
 
 export { parseCsv } from "../test/csv";
 
@@ -28,3 +28,22 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (error) => errors.push(String(error)));
   return errors;
 }
+
+/** An address no test has used. */
+export function newEmail(name: string): string {
+  return `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+}
+
+/** Asks for a link on the sign-in page, opens it from the outbox; ends where the sign-in page returns to. */
+export async function signIn(page: Page, origin: string, email: string) {
+  // From the sign-in page it is on (and where that returns to), else the plain one.
+  if (!new URL(page.url(), origin).pathname.startsWith("/sign-in")) await page.goto(`${origin}/sign-in`);
+  await expect(page.getByText("This install has no email server")).toBeVisible();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.goto(`${origin}/dev/outbox`);
+  await page.getByRole("link", { name: `Sign in as ${email}` }).first().click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/api/auth/callback"));
+}
+

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { collectErrors, inDays } from "./helpers";
+import { collectErrors, inDays, newEmail, signIn } from "./helpers";
 
 // The headers on every answer, and the main pages under their Content-Security-Policy with
 // nothing refused and nothing logged as an error (hydration errors included).
@@ -11,6 +11,7 @@ const mainPages = [
   { name: "route", path: "/routes/LHR-JFK?days=30", ready: '[data-testid="price-chart"]' },
   { name: "API reference", path: "/docs/api", ready: "h1" },
   { name: "not found", path: "/routes/LHR-QQQ", ready: "h1" },
+  { name: "sign-in", path: "/sign-in", ready: "form" },
 ];
 
 /** Violations of the page's policy, as the browser reports them to the page. */
@@ -39,6 +40,22 @@ for (const { name, path, ready } of mainPages) {
     expect(errors.filter((e) => !(name === "not found" && /status of 404/.test(e)))).toEqual([]);
   });
 }
+
+test("signing in and the account page run under the policy with no violation and no console error", async ({ page, baseURL }) => {
+  const origin = baseURL!.replace("127.0.0.1", "localhost");
+  const errors = collectErrors(page);
+  const violations = await watchViolations(page);
+  await signIn(page, origin, newEmail("csp"));
+  const response = await page.goto(`${origin}/account`);
+  await page.getByRole("heading", { name: "Active sessions" }).waitFor();
+  await page.getByLabel("Key name").fill("csp");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByTestId("new-api-key").waitFor();
+  await page.waitForLoadState("networkidle");
+  expect(response!.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+  expect(await violations()).toEqual([]);
+  expect(errors).toEqual([]);
+});
 
 test("every answer carries the security headers and a request id, a caller's valid one kept", async ({ request }) => {
   const paths = ["/", "/routes/LHR-JFK", "/api/health", "/api/v1/airports?q=lon", "/api/v1/nope", "/icon.svg", "/routes/LHR-JFK/snapshots.csv?days=1"];

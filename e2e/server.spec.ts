@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
 
 // DATABASE_URL set to a server, DATABASE_MIGRATE_ON_START=true: this machine's PostgreSQL (no
 // TimescaleDB: plain relations) in the postgres-server project, the TimescaleDB server in the
@@ -28,4 +30,28 @@ test("searches work against the PostgreSQL server", async ({ request }) => {
   const body = await response.json();
   expect(body.currency).toBe("EUR");
   expect(body.flights.length).toBeGreaterThan(0);
+});
+
+test("signs in by a link sent by SMTP (a real mail server on loopback), and there is no outbox", async ({ page, baseURL }) => {
+  // At localhost: Next rewrites 127.0.0.1 to localhost in request URLs, and links and cookies follow it.
+  const origin = baseURL!.replace("127.0.0.1", "localhost");
+  const mailFile = path.join(".test-output", `e2e-mail-${new URL(origin).port}.jsonl`);
+  const email = `smtp-${Date.now()}@example.test`;
+  await page.goto(`${origin}/sign-in?callbackUrl=%2Faccount`);
+  await expect(page.getByText("This install has no email server")).toHaveCount(0);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  let link: string | undefined;
+  await expect(async () => {
+    const messages = fs.readFileSync(mailFile, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as { to: string; subject: string; text: string });
+    const message = messages.find((m) => m.to === email);
+    expect(message?.subject).toBe("Sign in to Flight Tracker");
+    link = /(http:\/\/localhost:\d+\/api\/auth\/callback\/email\S+)/.exec(message!.text)?.[1];
+    expect(link).toBeTruthy();
+  }).toPass({ timeout: 10_000 });
+  await page.goto(link!);
+  await expect(page).toHaveURL(`${origin}/account`);
+  await expect(page.getByText(email).first()).toBeVisible();
+  expect((await page.request.get(`${origin}/dev/outbox`)).status()).toBe(404);
 });

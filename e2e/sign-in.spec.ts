@@ -1,24 +1,11 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
+import { newEmail, signIn } from "./helpers";
 
 // Accounts as a new user meets them on the quick start (embedded engine, no EMAIL_SERVER): the
 // sign-in link goes to the development outbox. At localhost, not 127.0.0.1: Next rewrites the
 // host of request URLs to localhost, and the sign-in link and cookies follow it.
 
 const local = (baseURL: string | undefined) => baseURL!.replace("127.0.0.1", "localhost");
-const newEmail = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
-
-/** Asks for a link on the sign-in page, opens it from the outbox; ends where the sign-in page returns to. */
-async function signIn(page: Page, origin: string, email: string) {
-  // From the sign-in page it is on (and where that returns to), else the plain one.
-  if (!new URL(page.url(), origin).pathname.startsWith("/sign-in")) await page.goto(`${origin}/sign-in`);
-  await expect(page.getByText("This install has no email server")).toBeVisible();
-  await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  await page.goto(`${origin}/dev/outbox`);
-  await page.getByRole("link", { name: `Sign in as ${email}` }).first().click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/api/auth/callback"));
-}
 
 async function signedInPage(browser: Browser, origin: string, email: string) {
   const context = await browser.newContext();

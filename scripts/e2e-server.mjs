@@ -4,7 +4,8 @@
  * end-to-end tests cover, and cleans up after it:
  *   embedded     no configuration at all, with a fresh embedded database folder
  *   unreachable  DATABASE_URL pointing at a port where nothing listens
- *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start
+ *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start,
+ *                sign-in links sent by SMTP to a mail server on loopback (mailFile)
  *   timescale    the same on the TimescaleDB server at TEST_TIMESCALE_URL
  *   web          like embedded, with the demo price history written before the start (the
  *                journeys read it), providers slow enough to watch, and no rate limit
@@ -19,6 +20,33 @@ import path from "node:path";
 import { createFreshDatabase } from "./fresh-database.mjs";
 
 const [mode, port] = process.argv.slice(2);
+
+/** Where the mail server of the server on `port` writes what it receives, a JSON line per message. */
+function mailFile(serverPort) {
+  return path.join(path.resolve(import.meta.dirname, ".."), ".test-output", `e2e-mail-${serverPort}.jsonl`);
+}
+
+async function startMailServer(file) {
+  const { SMTPServer } = await import("smtp-server");
+  const { simpleParser } = await import("mailparser");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, "");
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          fs.appendFileSync(file, `${JSON.stringify({ to: parsed.to?.text ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "" })}\n`);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `smtp://127.0.0.1:${server.server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 const root = path.resolve(import.meta.dirname, "..");
 const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(DATABASE_|EMBEDDED_DATABASE_DIR$)/.test(key)),
@@ -40,7 +68,7 @@ if (mode === "embedded") {
   // per-email one stays as shipped (e2e/sign-in.spec.ts runs into it on purpose).
   env.RATE_LIMIT_SIGN_IN_PER_ADDRESS = "500";
 } else if (mode === "web") {
-  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
+  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
   const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   if (seed.status !== 0) process.exit(seed.status ?? 1);
 } else if (mode === "app" || mode === "dev") {
@@ -58,7 +86,14 @@ if (mode === "embedded") {
   const fresh = await createFreshDatabase(serverUrl, "ft_e2e");
   env.DATABASE_URL = fresh.url;
   env.DATABASE_MIGRATE_ON_START = "true";
-  cleanup = () => fresh.drop().catch(() => {});
+  // Sign-in links by real SMTP: a mail server on loopback keeps what it receives in a file the
+  // tests read (e2e/server.spec.ts).
+  const mail = await startMailServer(mailFile(port));
+  Object.assign(env, { EMAIL_SERVER: mail.url, EMAIL_FROM: "Flight Tracker <e2e@example.test>", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
+  cleanup = async () => {
+    await mail.close();
+    await fresh.drop().catch(() => {});
+  };
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);

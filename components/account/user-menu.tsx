@@ -22,12 +22,12 @@ export async function UserMenu() {
     <details className="group relative">
       <summary
         aria-label={`Account menu for ${label}`}
-        className="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-slate-300 px-3 py-1 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+        className="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-slate-300 px-1.5 py-1 font-medium sm:px-3 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
       >
         <span aria-hidden="true" className="flex h-6 w-6 items-center justify-center rounded-full bg-brand-600 text-xs font-bold uppercase text-white">
           {label.slice(0, 1)}
         </span>
-        <span className="max-w-40 truncate">{label}</span>
+        <span className="hidden max-w-40 truncate sm:inline">{label}</span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
         <p className="truncate px-2 py-1 text-xs text-slate-600 dark:text-slate-400">
