@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { parseRoutePageQuery } from "@/app/routes/[route]/params";
 import { parseWebSearch } from "@/components/search/search-params";
 import { env, isDevelopment } from "@/server/env";
-import { overHttps, pagePolicy, REQUEST_ID_HEADER, requestIdFrom, STRICT_TRANSPORT_SECURITY } from "@/server/http/security";
+import { overHttps, pagePolicy, REQUEST_ID_HEADER, requestIdFrom, signInFormTargets, STRICT_TRANSPORT_SECURITY } from "@/server/http/security";
 
 /**
  * Runs before every page (not API routes, which withRequestScope serves, nor static files):
@@ -25,12 +25,14 @@ const PAGE_QUERIES: [RegExp, (params: URLSearchParams) => boolean][] = [
 ];
 
 
+const FORM_TARGETS = signInFormTargets({ github: Boolean(env.AUTH_GITHUB_ID), google: Boolean(env.AUTH_GOOGLE_ID) });
+
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
   const requestId = requestIdFrom(request.headers);
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  const policy = pagePolicy(Buffer.from(crypto.randomUUID()).toString("base64"), { development: isDevelopment });
+  const policy = pagePolicy(Buffer.from(crypto.randomUUID()).toString("base64"), { development: isDevelopment, formTargets: FORM_TARGETS });
   // Next reads the nonce from the request's policy.
   headers.set("content-security-policy", policy);
   // Only for documents: a client-side navigation's RSC fetch keeps a 200 its router understands.

@@ -7,7 +7,7 @@ import { inRequest } from "@/server/request-scope";
 import { describeEachEngine } from "@/test/engines";
 import { startMailServer, type TestMailServer } from "@/test/smtp";
 import { TEST_CONFIG } from "@/test/app-context";
-import { authConfig } from "./config";
+import { authConfig, signInMethods } from "./config";
 import { outboxMessages } from "./outbox";
 
 const ORIGIN = "http://localhost:3999";
@@ -175,5 +175,33 @@ describeEachEngine("signing in by email", ({ database }) => {
     const plainCookie = (await plain.call(plain.path)).headers.getSetCookie().find((line) => /session-token=/.test(line))!;
     expect(plainCookie).toMatch(/^authjs\.session-token=/);
     expect(plainCookie).not.toMatch(/; Secure/i);
+  });
+
+  it("offers only the methods configured: GitHub and Google when their id and secret are set, email when links can be sent", async () => {
+    const oauth = { ...TEST_CONFIG.auth, github: { clientId: "gh-id", clientSecret: "gh-secret" }, google: { clientId: "g-id", clientSecret: "g-secret" } };
+    const providers = async (auth: typeof oauth | typeof TEST_CONFIG.auth, delivery: "smtp" | "outbox" | "none") => {
+      const config = await authConfig({ db: database().db, config: { ...TEST_CONFIG, auth } }, delivery);
+      return Object.keys(await (await Auth(new Request(`${ORIGIN}/api/auth/providers`), config)).json()).sort();
+    };
+    expect(await providers(oauth, "outbox")).toEqual(["email", "github", "google"]);
+    expect(await providers(TEST_CONFIG.auth, "none")).toEqual([]);
+    expect(signInMethods({ config: { ...TEST_CONFIG, auth: oauth } }, "none")).toEqual({ email: false, github: true, google: true });
+    expect(signInMethods({ config: TEST_CONFIG }, "outbox")).toEqual({ email: true, github: false, google: false });
+    // The GitHub button sends the browser to GitHub's authorization page, coming back to our callback.
+    const config = await authConfig({ db: database().db, config: { ...TEST_CONFIG, auth: oauth } }, "none");
+    const csrf = new Jar();
+    const { csrfToken } = (await csrf.take(await Auth(new Request(`${ORIGIN}/api/auth/csrf`), config)).json()) as { csrfToken: string };
+    const away = await Auth(
+      new Request(`${ORIGIN}/api/auth/signin/github`, {
+        method: "POST",
+        headers: { cookie: csrf.header(), "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrfToken, callbackUrl: `${ORIGIN}/account` }),
+      }),
+      config,
+    );
+    const location = new URL(away.headers.get("location")!);
+    expect(location.origin + location.pathname).toBe("https://github.com/login/oauth/authorize");
+    expect(location.searchParams.get("client_id")).toBe("gh-id");
+    expect(location.searchParams.get("redirect_uri")).toBe(`${ORIGIN}/api/auth/callback/github`);
   });
 });

@@ -36,9 +36,11 @@ export function overHttps(headers: Headers, trustedProxies: number): boolean {
  * A page's policy: scripts only with this request's nonce (Next puts it on its own scripts) and
  * what they load ('strict-dynamic'); styles from the app, plus style attributes (React's
  * `style={...}`, which no nonce can cover); everything else from the app only, never framed.
- * Development adds what React's dev tools and hot reload need.
+ * Development adds what React's dev tools and hot reload need. Forms post to the app only, and
+ * to the sign-in providers configured (`formTargets`): the sign-in page's GitHub or Google button
+ * redirects there, which a browser without JavaScript checks against form-action.
  */
-export function pagePolicy(nonce: string, options: { development: boolean }): string {
+export function pagePolicy(nonce: string, options: { development: boolean; formTargets?: readonly string[] }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
@@ -49,7 +51,7 @@ export function pagePolicy(nonce: string, options: { development: boolean }): st
     `connect-src 'self'${options.development ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formTargets ?? [])].join(" "),
     "frame-ancestors 'none'",
   ].join("; ");
 }
@@ -76,3 +78,8 @@ export function crossSiteRequest(headers: Headers, host: string | null): boolean
 
 /** Why a cross-site mutation is refused (a ForbiddenError), the same on every transport. */
 export const CROSS_SITE_REFUSAL = "Cross-site requests may not change anything here.";
+
+/** Where the sign-in providers configured take a browser: their authorization pages' origins. */
+export function signInFormTargets(configured: { github: boolean; google: boolean }): string[] {
+  return [...(configured.github ? ["https://github.com"] : []), ...(configured.google ? ["https://accounts.google.com"] : [])];
+}
