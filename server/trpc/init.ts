@@ -15,6 +15,8 @@ import type { ProviderProgress } from "@/server/services/search/search-flights";
 /** What belongs to one request, added on top of the app context by the transport. */
 export interface RequestContext {
   clientAddress: string;
+  /** The caller's User-Agent, for the audit log (absent for in-process callers). */
+  userAgent?: string | null;
   /** Who the request acts for (session or API key); null: anonymous. */
   principal: Principal | null;
   /** X-Request-Id (proxy.ts gives every request one): log lines of the call carry it. */
@@ -59,6 +61,7 @@ export async function createRequestContext(app: AppContext, headers: Headers): P
   return createInnerContext({
     ...app,
     clientAddress: clientAddress(headers, app.config.trustedProxies),
+    userAgent: headers.get("user-agent"),
     requestId,
     principal,
     crossSite: crossSiteRequest(headers, headers.get("host")),
@@ -100,15 +103,21 @@ export function toTRPCError(error: unknown): TRPCError {
   return new TRPCError({ code: ERROR_TABLE[domain.code].trpc, message: domain.message, cause: domain });
 }
 
-// Each call runs in its request's scope (its log lines carry the request id), and its errors
-// become tRPC errors through the error table.
-const domainErrors = t.middleware(({ ctx, next }) => inRequest(ctx.requestId, async () => {
-  const result = await next();
-  if (result.ok) return result;
-  // tRPC classified it already (bad input is BAD_REQUEST); anything else it wraps as INTERNAL.
-  if (result.error.code !== "INTERNAL_SERVER_ERROR") throw result.error;
-  throw toTRPCError(result.error.cause ?? result.error);
-}));
+// Each call runs in its request's scope (its log lines carry the request id, its audit lines the
+// address and user agent), and its errors become tRPC errors through the error table.
+const domainErrors = t.middleware(({ ctx, next }) =>
+  inRequest(
+    ctx.requestId,
+    async () => {
+      const result = await next();
+      if (result.ok) return result;
+      // tRPC classified it already (bad input is BAD_REQUEST); anything else it wraps as INTERNAL.
+      if (result.error.code !== "INTERNAL_SERVER_ERROR") throw result.error;
+      throw toTRPCError(result.error.cause ?? result.error);
+    },
+    { address: ctx.clientAddress, userAgent: ctx.userAgent ?? null },
+  ),
+);
 
 /**
  * A mutation acting with a session must come from the app's own pages: another site's form or

@@ -24,7 +24,7 @@ describeEachEngine("the account", ({ app }) => {
     const token = crypto.randomBytes(32).toString("hex");
     await inRequest("test", () => accountsAdapter(db()).createSession!({ sessionToken: token, userId, expires: new Date(Date.now() + 86_400_000) }), { address: "198.51.100.7", userAgent });
     const principal = (await principalFrom(db(), new Headers({ cookie: `authjs.session-token=${token}` })))!;
-    return { token, principal, trpc: createCaller(context({ principal })) };
+    return { token, principal, trpc: createCaller(context({ principal, userAgent: "AccountTest/1.0" })) };
   }
   const newUser = (name = "traveller") => ensureUser(db(), `${name}-${Date.now()}-${sequence++}@example.test`);
 
@@ -44,9 +44,10 @@ describeEachEngine("the account", ({ app }) => {
     expect(await laptop.trpc.account.endOtherSessions()).toEqual({ ended: 1 });
     expect(await principalFrom(db(), new Headers({ cookie: `authjs.session-token=${phone.token}` }))).toBeNull();
     expect((await laptop.trpc.account.sessions()).map((s) => s.current)).toEqual([true]);
-    expect((await auditEvents(db(), { actorId: user.id, action: "sessions_ended" })).map((e) => e.detail)).toEqual([
-      { sessions: 1, which: "all others" },
-      { sessions: 1, which: "one" },
+    // Audited with the address and user agent of the call that did it.
+    expect((await auditEvents(db(), { actorId: user.id, action: "sessions_ended" })).map((e) => [e.detail, e.address, e.userAgent])).toEqual([
+      [{ sessions: 1, which: "all others" }, "192.0.2.1", "AccountTest/1.0"],
+      [{ sessions: 1, which: "one" }, "192.0.2.1", "AccountTest/1.0"],
     ]);
   });
 
