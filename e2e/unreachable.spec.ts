@@ -26,3 +26,12 @@ test("a search answers 503, not 500, and says why", async ({ request }) => {
   expect(response.headers()["retry-after"]).toBeTruthy();
   expect((await response.json()).detail).toMatch(/database/i);
 });
+
+test("without a database the sign-in page says signing in is unavailable, and a session cookie still gets the page", async ({ page, context, baseURL }) => {
+  await page.goto("/sign-in");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("the database cannot be reached");
+  await context.addCookies([{ name: "authjs.session-token", value: "0".repeat(64), url: baseURL! }]);
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+});

@@ -6,7 +6,8 @@
  *   unreachable  DATABASE_URL pointing at a port where nothing listens
  *   server       a fresh database on TEST_DATABASE_URL's server, migrated and seeded on start,
  *                sign-in links sent by SMTP to a mail server on loopback (mailFile)
- *   timescale    the same on the TimescaleDB server at TEST_TIMESCALE_URL
+ *   timescale    the same on the TimescaleDB server at TEST_TIMESCALE_URL, with no sign-in
+ *                method configured
  *   web          like embedded, with the demo price history written before the start (the
  *                journeys read it), providers slow enough to watch, and no rate limit
  *   failing      like embedded, with the FareFinder provider always failing
@@ -86,12 +87,13 @@ if (mode === "embedded") {
   const fresh = await createFreshDatabase(serverUrl, "ft_e2e");
   env.DATABASE_URL = fresh.url;
   env.DATABASE_MIGRATE_ON_START = "true";
-  // Sign-in links by real SMTP: a mail server on loopback keeps what it receives in a file the
-  // tests read (e2e/server.spec.ts).
-  const mail = await startMailServer(mailFile(port));
-  Object.assign(env, { EMAIL_SERVER: mail.url, EMAIL_FROM: "Flight Tracker <e2e@example.test>", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
+  // On the PostgreSQL server, sign-in links by real SMTP: a mail server on loopback keeps what it
+  // receives in a file the tests read (e2e/server.spec.ts). On the TimescaleDB server, none: a
+  // production install with no sign-in method configured.
+  const mail = mode === "server" ? await startMailServer(mailFile(port)) : null;
+  if (mail) Object.assign(env, { EMAIL_SERVER: mail.url, EMAIL_FROM: "Flight Tracker <e2e@example.test>", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
   cleanup = async () => {
-    await mail.close();
+    await mail?.close();
     await fresh.drop().catch(() => {});
   };
 } else {

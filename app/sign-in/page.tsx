@@ -29,7 +29,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const params = await searchParams;
   const callbackUrl = safeReturnPath(first(params.callbackUrl));
   if (await currentViewer()) redirect(callbackUrl as Route);
-  const ctx = await getAppContext();
+  const ctx = await getAppContext().catch(() => null);
+  if (!ctx) {
+    return (
+      <div className="mx-auto max-w-md px-4 py-12">
+        <h1 className="text-2xl font-bold">Sign in</h1>
+        <p role="alert" className="mt-3 text-slate-700 dark:text-slate-300">
+          Signing in is unavailable right now: the database cannot be reached. Searching still works; try again in a few minutes.
+        </p>
+      </div>
+    );
+  }
   const delivery = deliveryFor(ctx);
   const methods = signInMethods(ctx, delivery);
   const error = signInErrorMessage(first(params.error));

@@ -7,6 +7,7 @@ import { userById } from "@/db/queries/users";
 import { signInHref } from "@/server/core/links";
 import type { Role } from "@/server/core/roles";
 import { getAppContext } from "@/server/context";
+import { log } from "@/server/log";
 import { sessionPrincipal } from "./principal";
 
 /** The signed-in person a page is rendered for. */
@@ -20,17 +21,24 @@ export interface Viewer {
 
 /**
  * Who is looking at this page: the session cookie's user, read afresh (an ended session or a
- * changed role shows on the next page), once per render however many components ask.
+ * changed role shows on the next page), once per render however many components ask. Without a
+ * database, nobody: the page renders signed out rather than not at all.
  */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
   const cookie = (await headers()).get("cookie");
   if (!cookie) return null;
-  const ctx = await getAppContext();
-  const principal = await sessionPrincipal(ctx.db, cookie, ctx.clock());
-  if (!principal) return null;
-  const user = await userById(ctx.db, principal.userId);
-  if (!user) return null;
-  return { id: user.id, name: user.name, email: user.email, role: principal.role, sessionId: principal.sessionId };
+  try {
+    const ctx = await getAppContext();
+    const principal = await sessionPrincipal(ctx.db, cookie, ctx.clock());
+    if (!principal) return null;
+    const user = await userById(ctx.db, principal.userId);
+    if (!user) return null;
+    return { id: user.id, name: user.name, email: user.email, role: principal.role, sessionId: principal.sessionId };
+  } catch (error) {
+    // The database cannot be reached: every page still renders, as signed out.
+    log.warn("the signed-in user is unknown: the database cannot be reached", { err: error });
+    return null;
+  }
 });
 
 /** The viewer, or off to the sign-in page, coming back to `returnTo` afterwards. */
