@@ -71,11 +71,26 @@ if (unit) {
   failed += 1;
 }
 
-// 2. Build, then Playwright
+// 2. Build, then Playwright. The build must not open the database: a page rendered at build
+// time that reads it would hold the embedded database's lock while `npm run app` starts the
+// server (and on a server, need it reachable from the build machine). Counted as one failure.
+function build() {
+  const probe = path.join(out, "build-database-probe");
+  fs.rmSync(probe, { recursive: true, force: true });
+  const status = spawnSync(bin("next"), ["build"], { cwd: root, env: { ...env, EMBEDDED_DATABASE_DIR: probe }, stdio: "inherit" }).status ?? 1;
+  if (status !== 0) return false;
+  if (fs.existsSync(probe)) {
+    console.error("[test] The build opened the embedded database: a page or route renders at build time and reads it (give it `await connection()`).");
+    failed += 1;
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+  return true;
+}
+
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!fs.existsSync(chromium) && !inCi) {
   console.warn(`\n[test] End-to-end tests skipped: no Chromium at ${chromium} (install Debian's chromium package or set CHROMIUM_PATH).`);
-} else if (run(bin("next"), ["build"]) !== 0) {
+} else if (!build()) {
   console.error("[test] The production build failed; end-to-end tests not run.");
   failed += 1;
 } else {

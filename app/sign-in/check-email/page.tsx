@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { connection } from "next/server";
 import { deliveryFor } from "@/server/auth";
 import { SIGN_IN_LINK_MINUTES } from "@/server/auth/config";
 import { getAppContext } from "@/server/context";
@@ -7,6 +8,8 @@ export const metadata = { title: "Check your email" };
 
 /** Where Auth.js sends someone who asked for a sign-in link. Says the same whether or not the account exists. */
 export default async function CheckEmailPage() {
+  // Per request: never rendered at build time, when opening the database would hold its lock.
+  await connection();
   const outbox = deliveryFor(await getAppContext()) === "outbox";
   return (
     <div className="mx-auto max-w-md px-4 py-12">
