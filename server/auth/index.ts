@@ -9,6 +9,7 @@ import { signInAllowed } from "@/server/ratelimit/sign-in";
 import { withRequestScope } from "@/server/http/scope";
 import { authConfig, AUTH_BASE_PATH } from "./config";
 import { emailDelivery, type EmailDelivery } from "./email";
+import { atPublicUrl } from "./public-url";
 
 /**
  * The one place the app meets next-auth (with server/auth/config.ts and adapter.ts): its route
@@ -55,8 +56,9 @@ async function signInLimited(request: Request): Promise<Response | null> {
 
 type RouteHandler = (request: Request) => Promise<Response>;
 const guarded = (handle: RouteHandler): RouteHandler =>
-  withRequestScope(async (request: Request) => {
-    if (!known(request)) return noSuchEndpoint(request);
+  withRequestScope(async (incoming: Request) => {
+    if (!known(incoming)) return noSuchEndpoint(incoming);
+    const request = await atPublicUrl(incoming);
     return (await signInLimited(request)) ?? handle(request as Parameters<RouteHandler>[0]);
   });
 
