@@ -160,8 +160,18 @@ describeEachEngine("ownership", ({ app }) => {
     expect((await post(JSON.stringify({ name: "x", scopes: ["search"] }), { origin: "https://evil.example" })).status).toBe(403);
     const made = await post(JSON.stringify({ name: "ok", scopes: ["search"] }), { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" });
     expect(made.status).toBe(201);
+    // `next start` on every address hands the handler a URL at 0.0.0.0; the browser's Host is what counts.
+    const anyAddress = await handleCreateApiKey(
+      new Request("http://0.0.0.0:3000/api/v1/api-keys", {
+        method: "POST",
+        headers: { cookie: owner.cookie!, "content-type": "application/json", host: "localhost:3000", origin: "http://localhost:3000", "sec-fetch-site": "same-origin" },
+        body: JSON.stringify({ name: "any address", scopes: ["search"] }),
+      }),
+      app(),
+    );
+    expect(anyAddress.status).toBe(201);
     expect((await made.json()).key).toMatch(/^ft_/);
-    expect(await trpc(owner).apiKey.list()).toHaveLength(1);
+    expect(await trpc(owner).apiKey.list()).toHaveLength(2);
   });
 
   it("admin-only procedures refuse users (403) and anonymous calls (401)", async () => {

@@ -10,7 +10,8 @@ import { CROSS_SITE_REFUSAL, crossSiteRequest } from "./security";
 
 /** A mutation with a session cookie must come from the app's own pages (crossSiteRequest). */
 export function refuseCrossSite(request: Request): void {
-  if (crossSiteRequest(request.headers, new URL(request.url).host)) throw new ForbiddenError(CROSS_SITE_REFUSAL);
+  // The Host the browser used: `next start` on every address gives handlers URLs at 0.0.0.0.
+  if (crossSiteRequest(request.headers, request.headers.get("host") ?? new URL(request.url).host)) throw new ForbiddenError(CROSS_SITE_REFUSAL);
 }
 
 function view(key: ApiKeySummary) {
