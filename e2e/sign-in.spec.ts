@@ -83,8 +83,17 @@ test("with no configuration: sign in from the header through the outbox, the acc
 test("a sign-in link works once; sign out ends the session; sign out everywhere else ends the others", async ({ page, browser, baseURL }) => {
   const origin = local(baseURL);
   const email = newEmail("sessions");
+  // Signed in, the header asks Auth.js for the session (which renews it), at most twice a day.
+  const renewals: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/auth/session") renewals.push(request.url());
+  });
   await signIn(page, origin, email);
   await expect(page.getByLabel(/Account menu for/)).toBeVisible();
+  await expect.poll(() => renewals.length).toBe(1);
+  await page.reload();
+  await page.waitForLoadState("networkidle");
+  expect(renewals).toHaveLength(1);
 
   // The same link a second time is refused, on the app's own error page.
   await page.goto(`${origin}/dev/outbox`);

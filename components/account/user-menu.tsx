@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { signOutAction } from "@/server/auth/actions";
 import { currentViewer } from "@/server/auth/viewer";
+import { SessionRenewal } from "./session-renewal";
 import { SignInLink } from "./sign-in-link";
 
 /**
@@ -20,6 +21,7 @@ export async function UserMenu() {
   const label = viewer.name || viewer.email || "Account";
   return (
     <details className="group relative">
+      <SessionRenewal />
       <summary
         aria-label={`Account menu for ${label}`}
         className="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-slate-300 px-1.5 py-1 font-medium sm:px-3 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"

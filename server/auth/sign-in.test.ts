@@ -204,4 +204,18 @@ describeEachEngine("signing in by email", ({ database }) => {
     expect(location.searchParams.get("client_id")).toBe("gh-id");
     expect(location.searchParams.get("redirect_uri")).toBe(`${ORIGIN}/api/auth/callback/github`);
   });
+
+  it("renews a session a day old when the browser asks for it (the header does, twice a day): the row and the cookie get 30 days more", async () => {
+    const email = `renew-${Date.now()}@example.test`;
+    const { call, path } = await outboxLink(email);
+    await call(path);
+    const user = (await userByEmail(database().db, email))!;
+    await database().db.execute(`UPDATE auth_session SET expires = now() + interval '28 days' WHERE user_id = '${user.id}'`);
+    const renewed = await call("/api/auth/session");
+    const cookie = renewed.headers.getSetCookie().find((line) => /session-token=/.test(line))!;
+    const cookieExpires = Date.parse(/Expires=([^;]+)/i.exec(cookie)![1]!);
+    expect(cookieExpires).toBeGreaterThan(Date.now() + 29.9 * 86_400_000);
+    const [session] = await listSessions(database().db, user.id);
+    expect(session!.expires.getTime()).toBeGreaterThan(Date.now() + 29.9 * 86_400_000);
+  });
 });
