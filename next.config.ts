@@ -1,7 +1,7 @@
-import os from "node:os";
 import type { NextConfig } from "next";
 import { env } from "./server/env";
 import { API_POLICY, STATIC_SECURITY_HEADERS } from "./server/http/security";
+import { machineHosts } from "./server/machine-hosts";
 
 /**
  * `next dev` serves its scripts and hot reload only to the origins it trusts; opened at any
@@ -9,11 +9,8 @@ import { API_POLICY, STATIC_SECURITY_HEADERS } from "./server/http/security";
  * (loopback, its LAN addresses, its host name) and those ALLOWED_DEV_ORIGINS adds.
  */
 function devOrigins(): string[] {
-  const addresses = Object.values(os.networkInterfaces())
-    .flat()
-    .flatMap((nic) => (nic && !nic.internal ? [nic.family === "IPv6" ? `[${nic.address}]` : nic.address] : []));
   const extra = env.ALLOWED_DEV_ORIGINS.split(",").map((host) => host.trim()).filter(Boolean);
-  return [...new Set(["localhost", "127.0.0.1", "[::1]", os.hostname(), ...addresses, ...extra])];
+  return [...new Set([...machineHosts(), ...extra])];
 }
 
 const nextConfig: NextConfig = {

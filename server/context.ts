@@ -65,6 +65,8 @@ export interface AppConfig {
     /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
     secret?: string;
     previousSecrets: string[];
+    /** AUTH_URL: where sign-in links may point; unset, at the names this machine answers to. */
+    publicUrl?: string;
     email: { server?: string; from: string };
     github?: { clientId: string; clientSecret: string };
     google?: { clientId: string; clientSecret: string };
@@ -108,6 +110,7 @@ export function configFromEnv(e: Env = env): AppConfig {
     auth: {
       secret: e.AUTH_SECRET,
       previousSecrets: [e.AUTH_SECRET_1, e.AUTH_SECRET_2, e.AUTH_SECRET_3].filter((s): s is string => Boolean(s)),
+      publicUrl: e.AUTH_URL,
       email: { server: e.EMAIL_SERVER, from: e.EMAIL_FROM },
       github: e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET ? { clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET } : undefined,
       google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,

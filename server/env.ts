@@ -101,6 +101,8 @@ export const env = createEnv({
     /** Sender of the app's email. */
     EMAIL_FROM: z.string().min(3).default("Flight Tracker <no-reply@flight-tracker.localhost>"),
     /** GitHub and Google sign-in, each shown when its id and secret are set. */
+    /** The app's public URL (https://flights.example.com): sign-in links and callbacks use it, whatever Host a request says. */
+    AUTH_URL: z.url().optional(),
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
     AUTH_GOOGLE_ID: z.string().min(1).optional(),

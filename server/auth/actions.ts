@@ -8,6 +8,7 @@ import { clientAddress } from "@/server/http/client-address";
 import { requestIdFrom } from "@/server/http/security";
 import { signInAllowed } from "@/server/ratelimit/sign-in";
 import { inRequest } from "@/server/request-scope";
+import { signInIdentifier } from "./identifier";
 import { signIn, signOut } from "./index";
 
 /**
@@ -40,14 +41,15 @@ async function inThisRequest<T>(run: (address: string) => Promise<T>): Promise<T
 /** Sends a sign-in link (Auth.js then shows the check-your-email page). */
 export async function requestSignInLink(_previous: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "").trim();
-  if (!EMAIL.safeParse(email).success) return { email, error: "Enter an email address, such as you@example.com." };
+  const identifier = EMAIL.safeParse(email).success ? signInIdentifier(email) : null;
+  if (!identifier) return { email, error: "Enter an email address, such as you@example.com." };
   const redirectTo = safeReturnPath(String(form.get("callbackUrl") ?? ""));
   return inThisRequest(async (address) => {
     // The same answer for every address, whether or not it has an account.
-    const verdict = await signInAllowed(await getAppContext(), { email, address });
+    const verdict = await signInAllowed(await getAppContext(), { email: identifier, address });
     if (!verdict.allowed) return { email, error: rateLimitedMessage(verdict.retryAfterSeconds ?? 60) };
     // Redirects (a thrown NEXT_REDIRECT) to the check-your-email page, or to the error page.
-    await signIn("email", { email, redirectTo });
+    await signIn("email", { email: identifier, redirectTo });
     return {};
   });
 }

@@ -9,6 +9,7 @@ import type { Role } from "@/server/core/roles";
 import { log } from "@/server/log";
 import { accountsAdapter } from "./adapter";
 import { sendSignInLink, type EmailDelivery } from "./email";
+import { signInIdentifier } from "./identifier";
 import { authSecrets } from "./secret";
 
 /** What the browser gets as the session: exactly this, never the session's token. */
@@ -45,6 +46,12 @@ export async function authConfig(ctx: Pick<AppContext, "db" | "config">, deliver
         server: auth.email.server ?? {},
         from: auth.email.from,
         maxAge: SIGN_IN_LINK_MINUTES * 60,
+        // One spelling per mailbox, shared with the sign-in limits (server/auth/identifier.ts).
+        normalizeIdentifier: (raw) => {
+          const email = signInIdentifier(raw);
+          if (!email) throw new Error("Not an email address");
+          return email;
+        },
         sendVerificationRequest: ({ identifier, url, expires }) => sendSignInLink(auth, delivery, { to: identifier, url, expires }),
       }),
     );

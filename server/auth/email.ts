@@ -1,6 +1,7 @@
 import { createTransport } from "nodemailer";
 import type { AppConfig } from "@/server/context";
 import { log } from "@/server/log";
+import { linkUrlAllowed } from "./identifier";
 import { putInOutbox } from "./outbox";
 
 /**
@@ -33,6 +34,10 @@ export function signInMessage(link: SignInLink, host: string): { subject: string
 
 /** Sends a sign-in link as configured. The link is a secret: it is logged only in outbox mode. */
 export async function sendSignInLink(auth: AppConfig["auth"], delivery: EmailDelivery, link: SignInLink): Promise<void> {
+  if (!linkUrlAllowed(link.url, auth.publicUrl)) {
+    log.warn("sign-in link refused: the request named a host this app does not answer to (set AUTH_URL to the app's public URL)", { host: new URL(link.url).host });
+    throw new Error("A sign-in link may only point at this app (AUTH_URL, or an address of this machine)");
+  }
   const message = signInMessage(link, new URL(link.url).host);
   if (delivery === "smtp") {
     // A URL, not an object: an object makes the transport add empty credentials.

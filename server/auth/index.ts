@@ -36,6 +36,23 @@ function known(request: Request): boolean {
   return ACTIONS.has(action ?? "");
 }
 
+/** The `email` of a request's body, read as Auth.js reads it: JSON or a URL-encoded form. */
+async function emailOf(request: Request): Promise<string | null> {
+  const type = request.headers.get("content-type") ?? "";
+  const text = await request.clone().text().catch(() => "");
+  let email: unknown;
+  if (type.includes("application/json")) {
+    try {
+      email = (JSON.parse(text) as { email?: unknown } | null)?.email;
+    } catch {
+      return null;
+    }
+  } else if (type.includes("application/x-www-form-urlencoded")) {
+    email = new URLSearchParams(text).get("email");
+  }
+  return typeof email === "string" && email ? email : null;
+}
+
 /**
  * Asking for an email link straight from Auth.js's endpoint (the app's page uses a server action
  * that does the same) counts against the sign-in limits too: 429, whether or not the address has
@@ -43,12 +60,8 @@ function known(request: Request): boolean {
  */
 async function signInLimited(request: Request): Promise<Response | null> {
   if (request.method !== "POST" || new URL(request.url).pathname !== `${AUTH_BASE_PATH}/signin/email`) return null;
-  const form = await request
-    .clone()
-    .formData()
-    .catch(() => null);
-  const email = form?.get("email");
-  if (typeof email !== "string" || !email) return null;
+  const email = await emailOf(request);
+  if (!email) return null;
   const ctx = await getAppContext();
   const verdict = await signInAllowed(ctx, { email, address: clientAddress(request.headers, ctx.config.trustedProxies) });
   return verdict.allowed ? null : problemFor(new RateLimitedError(verdict.retryAfterSeconds ?? 60));

@@ -29,6 +29,7 @@ describeEachEngine("who a request acts for", ({ database }) => {
     await db().update(appUser).set({ disabledAt: new Date() }).where(eq(appUser.id, user.id));
     expect(await principalFrom(db(), request)).toBeNull();
     expect(await principalFrom(db(), headers({ cookie: "authjs.session-token=made-up" }))).toBeNull();
+    expect(await principalFrom(db(), headers({ cookie: "authjs.session-token=%E0%A4%A" }))).toBeNull();
     expect(await principalFrom(db(), headers({}))).toBeNull();
   });
 

@@ -17,7 +17,12 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 function cookie(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join("="));
+    } catch {
+      return null; // a malformed cookie is no session, not an error
+    }
   }
   return null;
 }

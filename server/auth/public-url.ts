@@ -8,6 +8,8 @@ import { overHttps } from "@/server/http/security";
  * signing in would go there, away from the browser's cookies.
  */
 export async function atPublicUrl(request: Request): Promise<Request> {
+  // With AUTH_URL, next-auth puts every request there itself.
+  if (env.AUTH_URL) return request;
   const url = new URL(request.url);
   const trusted = env.TRUSTED_PROXIES > 0;
   const host = (trusted && request.headers.get("x-forwarded-host")?.split(",").at(-1)?.trim()) || request.headers.get("host");

@@ -45,8 +45,9 @@ afterAll(async () => {
 describeEachEngine("signing in by email", ({ database }) => {
   const config = (adminEmails: string[] = []) => ({ ...TEST_CONFIG, auth: { ...TEST_CONFIG.auth, email: { server: mail.url, from: "Flight Tracker <test@example.test>" }, adminEmails } });
 
-  async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp", origin = ORIGIN) {
-    const auth = await authConfig({ db: database().db, config: delivery === "smtp" ? config(adminEmails) : TEST_CONFIG }, delivery);
+  async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp", origin = ORIGIN, publicUrl?: string) {
+    const base = delivery === "smtp" ? config(adminEmails) : TEST_CONFIG;
+    const auth = await authConfig({ db: database().db, config: { ...base, auth: { ...base.auth, publicUrl } } }, delivery);
     const jar = new Jar();
     const call = async (path: string, init: RequestInit = {}) =>
       jar.take(await Auth(new Request(`${origin}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
@@ -137,8 +138,8 @@ describeEachEngine("signing in by email", ({ database }) => {
   });
 
   /** Asks for a link in the outbox (the same answer whoever asks) and returns it. */
-  async function outboxLink(email: string, origin = ORIGIN) {
-    const session = await flow(email, [], "outbox", origin);
+  async function outboxLink(email: string, origin = ORIGIN, publicUrl?: string) {
+    const session = await flow(email, [], "outbox", origin, publicUrl);
     const asked = await session.call("/api/auth/signin/email", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -163,7 +164,7 @@ describeEachEngine("signing in by email", ({ database }) => {
 
   it("over HTTPS the session cookie is Secure, __Secure- prefixed, HttpOnly and SameSite=Lax", async () => {
     const email = `secure-${Date.now()}@example.test`;
-    const { call, path } = await outboxLink(email, "https://flights.example.test");
+    const { call, path } = await outboxLink(email, "https://flights.example.test", "https://flights.example.test");
     const signedIn = await call(path);
     const cookie = signedIn.headers.getSetCookie().find((line) => /session-token=/.test(line))!;
     expect(cookie).toMatch(/^__Secure-authjs\.session-token=/);
@@ -217,5 +218,23 @@ describeEachEngine("signing in by email", ({ database }) => {
     expect(cookieExpires).toBeGreaterThan(Date.now() + 29.9 * 86_400_000);
     const [session] = await listSessions(database().db, user.id);
     expect(session!.expires.getTime()).toBeGreaterThan(Date.now() + 29.9 * 86_400_000);
+  });
+
+  it("sends no link to a host this app does not answer to (a forged Host), so nobody can be mailed a link to another site", async () => {
+    const email = `victim-${Date.now()}@example.test`;
+    const before = outboxMessages().length;
+    const forged = await flow(email, [], "outbox", "http://evil.example");
+    const asked = await forged.call("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: forged.csrfToken, email }),
+    });
+    expect(asked.headers.get("location")).toMatch(/\/sign-in\/error\?error=/);
+    expect(outboxMessages()).toHaveLength(before);
+    // At AUTH_URL's origin it goes; at another, even this machine's, it does not.
+    expect((await outboxLink(email, "https://flights.example.test", "https://flights.example.test")).asked.headers.get("location")).toContain("verify-request");
+    const elsewhere = await flow(email, [], "outbox", ORIGIN, "https://flights.example.test");
+    await elsewhere.call("/api/auth/signin/email", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken: elsewhere.csrfToken, email }) });
+    expect(outboxMessages()[0]!.url.startsWith("https://flights.example.test/")).toBe(true);
   });
 });

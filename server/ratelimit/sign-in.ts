@@ -1,15 +1,17 @@
 import crypto from "node:crypto";
+import { signInIdentifier } from "@/server/auth/identifier";
 import { metrics } from "@/server/metrics";
 import type { Limiters, SignInBucket } from "./index";
 import { retryAfterSeconds } from "./types";
 
 /**
- * The bucket of an email address: its SHA-256, of the address as accounts keep it (trimmed,
- * lower-cased, as db/queries/users.ts normalizeEmail), so that `Ann@Example.com ` and
- * `ann@example.com` share one, and no address is written into Redis as a key.
+ * The bucket of an email address: its SHA-256, of the address as sign-in spells it
+ * (signInIdentifier, which Auth.js uses too), so that every spelling of one mailbox shares one,
+ * and no address is written into Redis as a key.
  */
 export function signInEmailKey(email: string): string {
-  return `email:${crypto.createHash("sha256").update(email.trim().toLowerCase(), "utf8").digest("hex")}`;
+  const identifier = signInIdentifier(email) ?? email.normalize("NFKC").trim().toLowerCase();
+  return `email:${crypto.createHash("sha256").update(identifier, "utf8").digest("hex")}`;
 }
 
 export interface SignInVerdict {
