@@ -34,13 +34,14 @@ export function ProfileForm({ name }: { name: string }) {
           autoComplete="name"
           onChange={(event) => setValue(event.target.value)}
           aria-invalid={failure ? true : undefined}
+          aria-describedby={failure ? "profile-status" : undefined}
           className={inputClass}
         />
       </label>
       <button type="submit" disabled={save.isPending} className={buttonClass}>
         {save.isPending ? "Saving…" : "Save"}
       </button>
-      <p role="status" className="w-full text-sm">
+      <p id="profile-status" role="status" className="w-full text-sm">
         {failure ? <span className="text-red-700 dark:text-red-400">{failure.message}</span> : save.isSuccess ? "Saved." : null}
       </p>
     </form>

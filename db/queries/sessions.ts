@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appUser, authSession } from "@/db/schema";
 import type { Role } from "@/server/core/roles";
@@ -24,7 +24,13 @@ export async function sessionUser(db: Db, tokenHash: string, now = new Date()): 
     .where(and(eq(authSession.sessionToken, tokenHash), gt(authSession.expires, now), isNull(appUser.disabledAt)));
   if (!row) return null;
   if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > SEEN_EVERY_MS) {
-    await db.update(authSession).set({ lastSeenAt: now }).where(eq(authSession.sessionToken, tokenHash));
+    // Requests arriving together write once; a failed write does not fail the request.
+    const stale = new Date(now.getTime() - SEEN_EVERY_MS);
+    await db
+      .update(authSession)
+      .set({ lastSeenAt: now })
+      .where(and(eq(authSession.sessionToken, tokenHash), or(isNull(authSession.lastSeenAt), lt(authSession.lastSeenAt, stale))))
+      .catch(() => {});
   }
   return { userId: row.userId, role: row.role, sessionId: sessionId(tokenHash) };
 }

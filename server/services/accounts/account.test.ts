@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { authenticateApiKey } from "@/db/queries/api-keys";
-import { auditEvents } from "@/db/queries/audit";
+import { auditEvents, recordAudit } from "@/db/queries/audit";
 import { sessionId, sessionUser } from "@/db/queries/sessions";
 import { ensureUser, userById } from "@/db/queries/users";
 import { accountsAdapter, sessionTokenHash } from "@/server/auth/adapter";
@@ -77,11 +77,17 @@ describeEachEngine("the account", ({ app }) => {
     const user = await newUser();
     const { trpc, token } = await signIn(user.id);
     const { key } = await trpc.apiKey.create({ name: "export me", scopes: ["history"] });
+    // Someone else acting on this account (an admin): not their address.
+    await recordAudit(db(), { action: "role_changed", actorId: null, subjectId: user.id, address: "203.0.113.50", userAgent: "AdminBrowser", detail: { to: "admin" } });
     const data = await trpc.account.export();
     expect(data).toMatchObject({ format: "flight-tracker-account-export", version: 1, account: { id: user.id, email: user.email } });
     expect(data.sessions).toHaveLength(1);
     expect(data.apiKeys.map((k) => k.name)).toEqual(["export me"]);
-    expect(data.auditEvents.map((e) => e.action)).toEqual(["api_key_created"]);
+    expect(data.auditEvents.map((e) => [e.action, e.byYou, "address" in e ? e.address : "none"])).toEqual([
+      ["api_key_created", true, "192.0.2.1"],
+      ["role_changed", false, "none"],
+    ]);
+    expect(JSON.stringify(data)).not.toContain("AdminBrowser");
     const text = JSON.stringify(data);
     for (const secret of [key, token, sessionTokenHash(token), crypto.createHash("sha256").update(key).digest("hex")]) expect(text).not.toContain(secret);
   });
@@ -94,7 +100,10 @@ describeEachEngine("the account", ({ app }) => {
     expect(await userById(db(), user.id)).not.toBeNull();
     expect(await authenticateApiKey(db(), key)).not.toBeNull();
 
+    // A link asked for just before would make the account again: it goes too.
+    await accountsAdapter(db()).createVerificationToken!({ identifier: user.email!, token: "pending-link", expires: new Date(Date.now() + 600_000) });
     expect(await trpc.account.delete({ confirmEmail: ` ${user.email!.toUpperCase()} ` })).toEqual({ deleted: true });
+    expect(await accountsAdapter(db()).useVerificationToken!({ identifier: user.email!, token: "pending-link" })).toBeNull();
     expect(await userById(db(), user.id)).toBeNull();
     expect(await principalFrom(db(), new Headers({ cookie: `authjs.session-token=${token}` }))).toBeNull();
     expect(await authenticateApiKey(db(), key)).toBeNull();

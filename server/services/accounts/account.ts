@@ -3,7 +3,7 @@ import { listApiKeys } from "@/db/queries/api-keys";
 import { recordAudit } from "@/db/queries/audit";
 import { endOtherSessions, endSession, listSessions } from "@/db/queries/sessions";
 import { normalizeEmail, userById } from "@/db/queries/users";
-import { appUser, auditEvent, authAccount } from "@/db/schema";
+import { appUser, auditEvent, authAccount, authVerificationToken } from "@/db/schema";
 import type { ProfileInput } from "@/server/core/account-input";
 import { NotFoundError, ValidationError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
@@ -59,7 +59,7 @@ export async function exportAccount(ctx: Ctx, userId: string) {
     listSessions(ctx.db, userId, ctx.clock()),
     listApiKeys(ctx.db, userId),
     ctx.db
-      .select({ at: auditEvent.at, action: auditEvent.action, address: auditEvent.address, userAgent: auditEvent.userAgent, detail: auditEvent.detail })
+      .select({ at: auditEvent.at, action: auditEvent.action, actorId: auditEvent.actorId, address: auditEvent.address, userAgent: auditEvent.userAgent, detail: auditEvent.detail })
       .from(auditEvent)
       .where(or(eq(auditEvent.actorId, userId), eq(auditEvent.subjectId, userId)))
       .orderBy(auditEvent.at),
@@ -71,7 +71,8 @@ export async function exportAccount(ctx: Ctx, userId: string) {
     account,
     sessions: sessions.map(({ id, createdAt, lastSeenAt, expires, userAgent, address }) => ({ id, createdAt, lastSeenAt, expires, userAgent, address })),
     apiKeys,
-    auditEvents: audit,
+    // Where someone else acted on this account (an admin), their address is theirs, not the user's.
+    auditEvents: audit.map(({ actorId, address, userAgent, ...event }) => ({ ...event, byYou: actorId === userId, ...(actorId === userId ? { address, userAgent } : {}) })),
   };
 }
 
@@ -89,5 +90,7 @@ export async function deleteAccount(ctx: Ctx, userId: string, confirmEmail: stri
   await ctx.db.transaction(async (tx) => {
     await recordAudit(tx, { action: "account_deleted", actorId: userId, subjectId: userId, detail: { userId } });
     await tx.delete(appUser).where(eq(appUser.id, userId));
+    // A link sent in the last minutes would make the account again.
+    await tx.delete(authVerificationToken).where(eq(authVerificationToken.identifier, user.email!));
   });
 }
