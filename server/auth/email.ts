@@ -34,9 +34,11 @@ export function signInMessage(link: SignInLink, host: string): { subject: string
 
 /** Sends a sign-in link as configured. The link is a secret: it is logged only in outbox mode. */
 export async function sendSignInLink(auth: AppConfig["auth"], delivery: EmailDelivery, link: SignInLink): Promise<void> {
+  // Not sent, and no error: the asker (who wrote the Host) learns nothing, and Auth.js starts this
+  // before it waits on anything else, so a rejection here would go unhandled.
   if (!linkUrlAllowed(link.url, auth.publicUrl)) {
-    log.warn("sign-in link refused: the request named a host this app does not answer to (set AUTH_URL to the app's public URL)", { host: new URL(link.url).host });
-    throw new Error("A sign-in link may only point at this app (AUTH_URL, or an address of this machine)");
+    log.warn("sign-in link not sent: the request named a host this app does not answer to (set AUTH_URL to the app's public URL)", { host: new URL(link.url).host });
+    return;
   }
   const message = signInMessage(link, new URL(link.url).host);
   if (delivery === "smtp") {
