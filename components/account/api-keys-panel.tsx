@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import type { ApiKeyScope } from "@/server/core/api-keys";
 import { describeFailure } from "./mutation-error";
@@ -55,20 +55,12 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: ApiKeyS
   const revoke = useMutation(trpc.apiKey.revoke.mutationOptions({ onSuccess: () => router.refresh() }));
   const failure = create.error ? describeFailure(create.error) : null;
   const made = create.data;
-  // The key is shown once: take the reader there when it appears.
-  const newKeyBox = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (made) newKeyBox.current?.focus();
-  }, [made]);
   return (
     <div className="mt-3 space-y-5">
       {made ? (
-        <div
-          role="status"
-          tabIndex={-1}
-          ref={newKeyBox}
-          className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950"
-        >
+        // A live region: screen readers announce the key when it appears. (Moving the focus here
+        // aborted the page's refresh in flight.)
+        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
           <p className="font-semibold">Your new key “{made.summary.name}”</p>
           <p className="mt-1 text-sm">Copy it now: it is shown this once and cannot be shown again.</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
