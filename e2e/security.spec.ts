@@ -51,7 +51,9 @@ test("signing in and the account page run under the policy with no violation and
   await page.getByLabel("Key name").fill("csp");
   await page.getByRole("button", { name: "Create key" }).click();
   await page.getByTestId("new-api-key").waitFor();
-  await page.waitForLoadState("networkidle");
+  // The page's refresh has rendered the new key into the list; then give late scripts their turn.
+  await expect(page.getByRole("list", { name: "Your API keys" })).toContainText("csp");
+  await page.waitForTimeout(1_000);
   expect(response!.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
   expect(await violations()).toEqual([]);
   expect(errors).toEqual([]);
