@@ -58,8 +58,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: ApiKeyS
   return (
     <div className="mt-3 space-y-5">
       {made ? (
-        // A live region: screen readers announce the key when it appears. (Moving the focus here
-        // aborted the page's refresh in flight.)
+        // A live region: screen readers announce the key when it appears.
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
           <p className="font-semibold">Your new key “{made.summary.name}”</p>
           <p className="mt-1 text-sm">Copy it now: it is shown this once and cannot be shown again.</p>
