@@ -3,8 +3,7 @@ import { principalFrom, requirePrincipal, requireSession } from "@/server/auth/p
 import { apiKeyIdInput, createApiKeyInput } from "@/server/core/api-key-input";
 import { ForbiddenError, ValidationError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
-import { makeApiKey, revokeOwnApiKey, type RequestOrigin } from "@/server/services/accounts/api-keys";
-import { clientAddress } from "./client-address";
+import { makeApiKey, revokeOwnApiKey } from "@/server/services/accounts/api-keys";
 import { problemFor } from "./problem";
 import { CROSS_SITE_REFUSAL, crossSiteRequest } from "./security";
 
@@ -41,10 +40,6 @@ export async function handleListApiKeys(request: Request, ctx: AppContext): Prom
   }
 }
 
-function origin(request: Request, ctx: AppContext): RequestOrigin {
-  return { address: clientAddress(request.headers, ctx.config.trustedProxies), userAgent: request.headers.get("user-agent") };
-}
-
 /** POST /api/v1/api-keys: a new key, in this answer only. */
 export async function handleCreateApiKey(request: Request, ctx: AppContext): Promise<Response> {
   try {
@@ -53,7 +48,7 @@ export async function handleCreateApiKey(request: Request, ctx: AppContext): Pro
     const body: unknown = await request.json().catch(() => {
       throw ValidationError.of("body", "must be a JSON object such as {\"name\": \"ci\", \"scopes\": [\"search\"]}");
     });
-    const made = await makeApiKey(ctx, userId, createApiKeyInput.parse(body), origin(request, ctx));
+    const made = await makeApiKey(ctx, userId, createApiKeyInput.parse(body));
     return Response.json({ key: made.key, apiKey: view(made.summary) }, { status: 201, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return problemFor(error, "API key creation");
@@ -65,7 +60,7 @@ export async function handleRevokeApiKey(request: Request, ctx: AppContext, id: 
   try {
     const userId = await owner(request, ctx);
     refuseCrossSite(request);
-    await revokeOwnApiKey(ctx, userId, apiKeyIdInput.parse({ id }).id, origin(request, ctx));
+    await revokeOwnApiKey(ctx, userId, apiKeyIdInput.parse({ id }).id);
     return new Response(null, { status: 204 });
   } catch (error) {
     return problemFor(error, "API key revocation");

@@ -11,10 +11,10 @@ export const apiKeyRouter = createTRPCRouter({
   /** The key is in this answer only: show it once. */
   create: protectedProcedure
     .input(createApiKeyInput)
-    .mutation(({ ctx, input }) => makeApiKey(ctx, requireSession(ctx.principal).userId, input, { address: ctx.clientAddress, userAgent: ctx.userAgent })),
+    .mutation(({ ctx, input }) => makeApiKey(ctx, requireSession(ctx.principal).userId, input)),
 
   revoke: protectedProcedure.input(apiKeyIdInput).mutation(async ({ ctx, input }) => {
-    await revokeOwnApiKey(ctx, requireSession(ctx.principal).userId, input.id, { address: ctx.clientAddress, userAgent: ctx.userAgent });
+    await revokeOwnApiKey(ctx, requireSession(ctx.principal).userId, input.id);
     return { revoked: true as const };
   }),
 });
