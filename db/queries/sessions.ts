@@ -12,13 +12,22 @@ export function sessionId(tokenHash: string): string {
   return tokenHash.slice(0, ID_LENGTH);
 }
 
+/** Who a live session belongs to: enough for a request's rights and for the page's header. */
+export interface SessionUser {
+  userId: string;
+  role: Role;
+  sessionId: string;
+  name: string | null;
+  email: string | null;
+}
+
 /**
  * The user behind a session, by the hash of its token: none when expired or the user is
  * disabled. Notes that the session was seen (at most every five minutes).
  */
-export async function sessionUser(db: Db, tokenHash: string, now = new Date()): Promise<{ userId: string; role: Role; sessionId: string } | null> {
+export async function sessionUser(db: Db, tokenHash: string, now = new Date()): Promise<SessionUser | null> {
   const [row] = await db
-    .select({ userId: appUser.id, role: appUser.role, lastSeenAt: authSession.lastSeenAt })
+    .select({ userId: appUser.id, role: appUser.role, name: appUser.name, email: appUser.email, lastSeenAt: authSession.lastSeenAt })
     .from(authSession)
     .innerJoin(appUser, eq(appUser.id, authSession.userId))
     .where(and(eq(authSession.sessionToken, tokenHash), gt(authSession.expires, now), isNull(appUser.disabledAt)));
@@ -32,7 +41,7 @@ export async function sessionUser(db: Db, tokenHash: string, now = new Date()): 
       .where(and(eq(authSession.sessionToken, tokenHash), or(isNull(authSession.lastSeenAt), lt(authSession.lastSeenAt, stale))))
       .catch(() => {});
   }
-  return { userId: row.userId, role: row.role, sessionId: sessionId(tokenHash) };
+  return { userId: row.userId, role: row.role, sessionId: sessionId(tokenHash), name: row.name, email: row.email };
 }
 
 export interface SessionSummary {

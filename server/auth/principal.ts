@@ -1,5 +1,5 @@
 import { authenticateApiKey } from "@/db/queries/api-keys";
-import { sessionUser } from "@/db/queries/sessions";
+import { sessionUser, type SessionUser } from "@/db/queries/sessions";
 import type { Db } from "@/db/client";
 import { bearerApiKey, hasScope, type ApiKeyScope } from "@/server/core/api-keys";
 import { ForbiddenError, UnauthenticatedError } from "@/server/core/errors";
@@ -45,15 +45,21 @@ export async function principalFrom(db: Db, headers: Headers, now = new Date()):
   return sessionPrincipal(db, headers.get("cookie"), now);
 }
 
-/** The signed-in user of a Cookie header, or null (no session cookie, or one that has ended). */
-export async function sessionPrincipal(db: Db, cookieHeader: string | null, now = new Date()): Promise<(Principal & { via: "session" }) | null> {
+/** The signed-in user of a Cookie header, with name and email, or null (no session cookie, or one that has ended). */
+export async function signedInUser(db: Db, cookieHeader: string | null, now = new Date()): Promise<SessionUser | null> {
   for (const name of SESSION_COOKIES) {
     const token = cookie(cookieHeader, name);
     if (!token) continue;
     const user = await sessionUser(db, sessionTokenHash(token), now);
-    if (user) return { via: "session", ...user };
+    if (user) return user;
   }
   return null;
+}
+
+/** The principal of a Cookie header's session, or null. */
+export async function sessionPrincipal(db: Db, cookieHeader: string | null, now = new Date()): Promise<(Principal & { via: "session" }) | null> {
+  const user = await signedInUser(db, cookieHeader, now);
+  return user && { via: "session", userId: user.userId, role: user.role, sessionId: user.sessionId };
 }
 
 /** The principal, or 401. */

@@ -3,12 +3,11 @@ import type { Route } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { userById } from "@/db/queries/users";
 import { signInHref } from "@/server/core/links";
 import type { Role } from "@/server/core/roles";
 import { getAppContext } from "@/server/context";
 import { log } from "@/server/log";
-import { sessionPrincipal } from "./principal";
+import { signedInUser } from "./principal";
 
 /** The signed-in person a page is rendered for. */
 export interface Viewer {
@@ -29,11 +28,9 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
   if (!cookie) return null;
   try {
     const ctx = await getAppContext();
-    const principal = await sessionPrincipal(ctx.db, cookie, ctx.clock());
-    if (!principal) return null;
-    const user = await userById(ctx.db, principal.userId);
-    if (!user) return null;
-    return { id: user.id, name: user.name, email: user.email, role: principal.role, sessionId: principal.sessionId };
+    // One query: the session, its user's rights and the name the header shows.
+    const user = await signedInUser(ctx.db, cookie, ctx.clock());
+    return user && { id: user.userId, name: user.name, email: user.email, role: user.role, sessionId: user.sessionId };
   } catch (error) {
     // The database cannot be reached: every page still renders, as signed out.
     log.warn("the signed-in user is unknown: the database cannot be reached", { err: error });
