@@ -1,5 +1,5 @@
 import { env } from "@/server/env";
-import { overHttps } from "@/server/http/security";
+import { overHttps, requestHost } from "@/server/http/security";
 
 /**
  * The request at the address the browser used (its Host header, or a trusted proxy's
@@ -11,8 +11,7 @@ export async function atPublicUrl(request: Request): Promise<Request> {
   // With AUTH_URL, next-auth puts every request there itself.
   if (env.AUTH_URL) return request;
   const url = new URL(request.url);
-  const trusted = env.TRUSTED_PROXIES > 0;
-  const host = (trusted && request.headers.get("x-forwarded-host")?.split(",").at(-1)?.trim()) || request.headers.get("host");
+  const host = requestHost(request.headers, env.TRUSTED_PROXIES);
   const protocol = overHttps(request.headers, env.TRUSTED_PROXIES) ? "https:" : url.protocol;
   if (!host || (host === url.host && protocol === url.protocol)) return request;
   const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();

@@ -3,14 +3,14 @@ import { principalFrom, requirePrincipal, requireSession } from "@/server/auth/p
 import { apiKeyIdInput, createApiKeyInput } from "@/server/core/api-key-input";
 import { ForbiddenError, ValidationError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
+import { env } from "@/server/env";
 import { makeApiKey, revokeOwnApiKey } from "@/server/services/accounts/api-keys";
 import { problemFor } from "./problem";
-import { CROSS_SITE_REFUSAL, crossSiteRequest } from "./security";
+import { CROSS_SITE_REFUSAL, crossSiteRequest, requestHost } from "./security";
 
 /** A mutation with a session cookie must come from the app's own pages (crossSiteRequest). */
 export function refuseCrossSite(request: Request): void {
-  // The Host the browser used: `next start` on every address gives handlers URLs at 0.0.0.0.
-  if (crossSiteRequest(request.headers, request.headers.get("host") ?? new URL(request.url).host)) throw new ForbiddenError(CROSS_SITE_REFUSAL);
+  if (crossSiteRequest(request.headers, requestHost(request.headers, env.TRUSTED_PROXIES, new URL(request.url).host))) throw new ForbiddenError(CROSS_SITE_REFUSAL);
 }
 
 function view(key: ApiKeySummary) {

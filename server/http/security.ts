@@ -76,6 +76,16 @@ export function crossSiteRequest(headers: Headers, host: string | null): boolean
   return new URL(origin).host !== host.toLowerCase();
 }
 
+/**
+ * The host the browser asked for: behind trusted reverse proxies the last X-Forwarded-Host, else
+ * the Host header, else the URL's. Not the handler's URL alone: `next start` on every address
+ * gives handlers URLs at 0.0.0.0. Sign-in links and the cross-site checks both go by this.
+ */
+export function requestHost(headers: Headers, trustedProxies: number, fallback?: string): string | null {
+  const forwarded = trustedProxies > 0 ? headers.get("x-forwarded-host")?.split(",").at(-1)?.trim() : undefined;
+  return forwarded || headers.get("host") || fallback || null;
+}
+
 /** Why a cross-site mutation is refused (a ForbiddenError), the same on every transport. */
 export const CROSS_SITE_REFUSAL = "Cross-site requests may not change anything here.";
 

@@ -7,7 +7,7 @@ import { principalFrom, requireAdmin, requirePrincipal, requireScope, type Princ
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
-import { CROSS_SITE_REFUSAL, crossSiteRequest, requestIdFrom } from "@/server/http/security";
+import { CROSS_SITE_REFUSAL, crossSiteRequest, requestHost, requestIdFrom } from "@/server/http/security";
 import { inRequest } from "@/server/request-scope";
 import { limitFor, retryAfterSeconds, take, type ApiLimitName } from "@/server/ratelimit";
 import type { ProviderProgress } from "@/server/services/search/search-flights";
@@ -64,7 +64,7 @@ export async function createRequestContext(app: AppContext, headers: Headers): P
     userAgent: headers.get("user-agent"),
     requestId,
     principal,
-    crossSite: crossSiteRequest(headers, headers.get("host")),
+    crossSite: crossSiteRequest(headers, requestHost(headers, app.config.trustedProxies)),
   });
 }
 
