@@ -19,35 +19,22 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createFreshDatabase } from "./fresh-database.mjs";
+import { startMailServer } from "./mail-server.mjs";
 
 const [mode, port] = process.argv.slice(2);
 
 /** Where the mail server of the server on `port` writes what it receives, a JSON line per message. */
 function mailFile(serverPort) {
-  return path.join(path.resolve(import.meta.dirname, ".."), ".test-output", `e2e-mail-${serverPort}.jsonl`);
+  return path.join(root, ".test-output", `e2e-mail-${serverPort}.jsonl`);
 }
 
-async function startMailServer(file) {
-  const { SMTPServer } = await import("smtp-server");
-  const { simpleParser } = await import("mailparser");
+/** A mail server on loopback writing each message it receives to `file`, a JSON line each. */
+async function mailServerWriting(file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, "");
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          fs.appendFileSync(file, `${JSON.stringify({ to: parsed.to?.text ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "" })}\n`);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `smtp://127.0.0.1:${server.server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return startMailServer((mail) => fs.appendFileSync(file, `${JSON.stringify({ to: mail.to?.text ?? "", subject: mail.subject ?? "", text: mail.text ?? "" })}\n`));
 }
+
 const root = path.resolve(import.meta.dirname, "..");
 const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(DATABASE_|EMBEDDED_DATABASE_DIR$)/.test(key)),
@@ -90,7 +77,7 @@ if (mode === "embedded") {
   // On the PostgreSQL server, sign-in links by real SMTP: a mail server on loopback keeps what it
   // receives in a file the tests read (e2e/server.spec.ts). On the TimescaleDB server, none: a
   // production install with no sign-in method configured.
-  const mail = mode === "server" ? await startMailServer(mailFile(port)) : null;
+  const mail = mode === "server" ? await mailServerWriting(mailFile(port)) : null;
   if (mail) Object.assign(env, { EMAIL_SERVER: mail.url, EMAIL_FROM: "Flight Tracker <e2e@example.test>", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
   cleanup = async () => {
     await mail?.close();

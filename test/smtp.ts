@@ -1,6 +1,5 @@
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import { startMailServer as startServer } from "@/scripts/mail-server.mjs";
 
 /** A real SMTP server on loopback that keeps what it receives (tests only). */
 export interface TestMailServer {
@@ -13,23 +12,9 @@ export interface TestMailServer {
 
 export async function startMailServer(): Promise<TestMailServer> {
   const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
+  const server = await startServer((mail) => messages.push(mail));
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: server.url,
     messages,
     async message(index, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
@@ -38,6 +23,6 @@ export async function startMailServer(): Promise<TestMailServer> {
       if (!mail) throw new Error(`email ${index + 1} did not arrive`);
       return mail;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }
