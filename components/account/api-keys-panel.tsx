@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import { FormAlert, inputClass } from "@/components/forms";
 import type { ApiKeyScope } from "@/server/core/api-keys";
 import { describeFailure } from "./mutation-error";
 
@@ -31,9 +32,6 @@ const EXPIRY_CHOICES = [
   { value: "365", label: "1 year" },
   { value: "", label: "Never (until revoked)" },
 ];
-
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm aria-invalid:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
 
 /** Making a key (shown once), and the account's keys by prefix, with revoking. */
 export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: ApiKeyScope[] }) {
@@ -137,9 +135,7 @@ export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: ApiKeyS
           {create.isPending ? "Creating…" : "Create key"}
         </button>
         {failure ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {failure.message}
-          </p>
+          <FormAlert>{failure.message}</FormAlert>
         ) : null}
       </form>
 

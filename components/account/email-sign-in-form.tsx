@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormAlert, inputClass } from "@/components/forms";
 import { requestSignInLink, type SignInState } from "@/server/auth/actions";
 
 /**
@@ -24,12 +25,10 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
         defaultValue={state.email}
         aria-invalid={state.error ? true : undefined}
         aria-describedby={state.error ? "sign-in-email-error" : undefined}
-        className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm aria-invalid:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+        className={inputClass}
       />
       {state.error ? (
-        <p id="sign-in-email-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {state.error}
-        </p>
+        <FormAlert id="sign-in-email-error">{state.error}</FormAlert>
       ) : null}
       <button
         type="submit"

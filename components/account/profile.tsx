@@ -4,10 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import { FormAlert, inputClass } from "@/components/forms";
 import { describeFailure } from "./mutation-error";
 
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm aria-invalid:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
 const buttonClass = "rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800";
 
 /** The user's name, as the header and (later) alert emails show it. */
@@ -97,9 +96,7 @@ export function DeleteAccount({ email }: { email: string }) {
           {remove.isPending ? "Deleting…" : "Delete my account"}
         </button>
         {failure ? (
-          <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
-            {failure.message}
-          </p>
+          <FormAlert className="w-full">{failure.message}</FormAlert>
         ) : null}
       </form>
     </details>

@@ -6,14 +6,12 @@ import type { FieldErrors } from "@/server/core/errors";
 import { CABINS } from "@/server/core/offer";
 import { MAX_PASSENGERS } from "@/server/core/search-query";
 import { CABIN_LABELS, formatDate, todayLocal } from "@/components/format";
+import { inputClass } from "@/components/forms";
 import { AirportCombobox, FieldError } from "./airport-combobox";
 import { useClientValue } from "@/components/use-client-value";
 import { readRecentSearches, rememberSearch, storedRecentSearches } from "./recent-searches";
 import { searchHref } from "@/server/core/links";
 import { formParams, parseWebSearch, type SearchFormValues } from "./search-params";
-
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm aria-invalid:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
 
 /** Field order, for focusing the first one that is wrong. */
 const FIELDS = ["originCode", "destinationCode", "departureDate", "returnDate", "adults", "children", "infants", "cabins"] as const;
