@@ -16,8 +16,8 @@ import { procedureContext } from "@/test/trpc";
  * The ownership matrix: every resource a user owns, on every surface that serves it. Another
  * user can neither read, change nor delete it; anonymous calls get 401; admin-only procedures
  * refuse users. Each new resource, and each new surface of one, adds a row here.
- * The account itself (profile, export, deletion) takes no id: every account procedure acts on the
- * caller's own (server/services/accounts/account.test.ts). Linked sign-in methods (auth_account)
+ * The account itself (profile, linked sign-in methods, export, deletion) takes no id: every
+ * account procedure acts on the caller's own (a test below; server/services/accounts/account.test.ts). Linked sign-in methods (auth_account)
  * are only read, on the account page. A session cookie resolves only to its own user
  * (server/auth/principal.test.ts). Pages: e2e/sign-in.spec.ts checks that another user's account
  * page and export show none of the owner's sessions or keys.
@@ -172,6 +172,20 @@ describeEachEngine("ownership", ({ app }) => {
     expect(anyAddress.status).toBe(201);
     expect((await made.json()).key).toMatch(/^ft_/);
     expect(await trpc(owner).apiKey.list()).toHaveLength(2);
+  });
+
+  it("what the account procedures read without an id (profile, linked methods, sessions, export) is the caller's own only", async () => {
+    const owner = await user();
+    const stranger = await user();
+    const { key, summary } = await trpc(owner).apiKey.create({ name: "owner's key", scopes: ["search"] });
+    await app().db.execute(
+      `INSERT INTO auth_account (user_id, type, provider, provider_account_id) VALUES ('${owner.principal!.userId}', 'oauth', 'github', 'gh-owner-4242')`,
+    );
+    const ownerSessions = (await trpc(owner).account.sessions()).map((s) => s.id);
+    expect((await trpc(owner).account.me()).signInMethods).toContain("github");
+    const seen = JSON.stringify([await trpc(stranger).account.me(), await trpc(stranger).account.sessions(), await trpc(stranger).account.export()]);
+    for (const owned of [owner.principal!.userId, summary.id, "owner's key", key.slice(0, 11), "gh-owner-4242", "github", ...ownerSessions]) expect(seen).not.toContain(owned);
+    await expect(trpc(anonymous).account.export()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("admin-only procedures refuse users (403) and anonymous calls (401)", async () => {
