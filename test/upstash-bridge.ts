@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Redis from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 
@@ -142,4 +143,22 @@ export async function redisUnavailable(): Promise<string | null> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A bridge for a describe block: started before its tests; after them the keys under `prefix`
+ * are removed and it is closed.
+ */
+export function bridgeForTests(prefix: string, options: { slowMs?: number } = {}): () => UpstashBridge {
+  let bridge: UpstashBridge | undefined;
+  beforeAll(async () => {
+    bridge = await startUpstashBridge(options);
+  });
+  afterAll(async () => {
+    if (!bridge) return;
+    const keys = await bridge.redis.keys(`${prefix}*`);
+    if (keys.length) await bridge.redis.del(...keys);
+    await bridge.close();
+  });
+  return () => bridge!;
 }

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Principal } from "@/server/auth/principal";
 import { metrics } from "@/server/metrics";
 import { createUpstashRedis } from "@/server/upstash";
-import { redisUnavailable, startUpstashBridge, type UpstashBridge } from "@/test/upstash-bridge";
+import { bridgeForTests, redisUnavailable } from "@/test/upstash-bridge";
 import { createLimiters, limitFor, take, type Limits } from "./index";
 import { signInAllowed, signInEmailKey } from "./sign-in";
 
@@ -119,19 +119,11 @@ describe("sign-in limits", () => {
 });
 
 describe.skipIf(redisDown !== null && !process.env.CI)("the table of limits in Redis, through the Upstash REST bridge", () => {
-  let bridge: UpstashBridge;
   const prefix = `ft:test-limits:${crypto.randomUUID()}`;
-  beforeAll(async () => {
-    bridge = await startUpstashBridge();
-  });
-  afterAll(async () => {
-    const keys = await bridge.redis.keys(`${prefix}*`);
-    if (keys.length) await bridge.redis.del(...keys);
-    await bridge.close();
-  });
+  const bridge = bridgeForTests(prefix);
 
   it("keeps each kind of bucket under its own prefix, an address never naming a key's, and no email address in a key", async () => {
-    const limiter = createLimiters(LIMITS, createUpstashRedis({ url: bridge.url, token: bridge.token }), () => {}, prefix);
+    const limiter = createLimiters(LIMITS, createUpstashRedis({ url: bridge().url, token: bridge().token }), () => {}, prefix);
     const keyId = crypto.randomUUID();
     // An anonymous caller whose forged address spells the key's bucket uses up only its own.
     for (let i = 0; i < 3; i++) await take(limitFor({ limiter }, "search", null, `key:${keyId}`));
@@ -140,7 +132,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("the table of limits in R
     await take(limitFor({ limiter }, "search", sessionPrincipal("u-redis"), "192.0.2.90"));
     expect((await signInAllowed({ limiter }, { email: "Someone.Secret@Example.test", address: "192.0.2.90" })).allowed).toBe(true);
 
-    const keys = await bridge.redis.keys(`${prefix}*`);
+    const keys = await bridge().redis.keys(`${prefix}*`);
     expect(keys.some((k) => k.startsWith(`${prefix}:search:key:${keyId}`))).toBe(true);
     expect(keys.some((k) => k.startsWith(`${prefix}:search/key:key:${keyId}`))).toBe(true);
     expect(keys.some((k) => k.startsWith(`${prefix}:search/user:user:u-redis`))).toBe(true);

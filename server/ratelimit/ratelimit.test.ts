@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createUpstashRedis } from "@/server/upstash";
-import { redisUnavailable, startUpstashBridge, type UpstashBridge } from "@/test/upstash-bridge";
+import { bridgeForTests, redisUnavailable } from "@/test/upstash-bridge";
 import { MemoryRateLimiter } from "./memory";
 import { SafeRateLimiter } from "./safe";
 import { retryAfterSeconds } from "./types";
@@ -37,17 +37,9 @@ describe("MemoryRateLimiter", () => {
 });
 
 describe.skipIf(redisDown !== null && !process.env.CI)("UpstashRateLimiter against Redis through the REST bridge", () => {
-  let bridge: UpstashBridge;
   const prefix = `ft:test-rl:${crypto.randomUUID()}`;
-  beforeAll(async () => {
-    bridge = await startUpstashBridge();
-  });
-  afterAll(async () => {
-    const keys = await bridge.redis.keys(`${prefix}*`);
-    if (keys.length) await bridge.redis.del(...keys);
-    await bridge.close();
-  });
-  const redis = () => createUpstashRedis({ url: bridge.url, token: bridge.token });
+  const bridge = bridgeForTests(prefix);
+  const redis = () => createUpstashRedis({ url: bridge().url, token: bridge().token });
 
   it("allows the limit, then refuses, sharing counts across limiter instances", async () => {
     const a = new UpstashRateLimiter(redis(), 3, 60, prefix);
@@ -56,7 +48,7 @@ describe.skipIf(redisDown !== null && !process.env.CI)("UpstashRateLimiter again
     const results = [await a.limit(key), await b.limit(key), await a.limit(key), await b.limit(key)];
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
     expect(results[3]!.resetAt).toBeGreaterThan(Date.now());
-    expect(await bridge.redis.keys(`${prefix}*`)).not.toHaveLength(0);
+    expect(await bridge().redis.keys(`${prefix}*`)).not.toHaveLength(0);
   });
 
   it("lets requests through when Redis cannot be reached", async () => {
