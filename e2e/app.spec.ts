@@ -42,7 +42,7 @@ test("the health endpoint reports the embedded TimescaleDB engine, migrated and 
       engine: "embedded",
       reachable: true,
       timescaledb: { installed: true },
-      migrations: { latest: "0005_session_seen", pending: [] },
+      migrations: { latest: "0006_tracking", pending: [] },
       referenceDataLoaded: true,
       error: null,
     },

@@ -6,6 +6,7 @@ import { MemoryCache } from "@/server/cache/memory";
 import { SafeCache } from "@/server/cache/safe";
 import type { Cache } from "@/server/cache/types";
 import { UpstashCache } from "@/server/cache/upstash";
+import { parseCadence, type CadenceTier } from "@/server/core/ingestion-schedule";
 import { env, type Env } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
@@ -61,6 +62,7 @@ export interface AppConfig {
   trustedProxies: number;
   csvExportMaxRows: number;
   demoHistoryOnStart: boolean;
+  tracking: TrackingConfig;
   auth: {
     /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
     secret?: string;
@@ -73,6 +75,22 @@ export interface AppConfig {
     /** Lower-cased. */
     adminEmails: string[];
   };
+}
+
+/** Tracked routes and the job queue that refreshes them (server/jobs). */
+export interface TrackingConfig {
+  cadence: CadenceTier[];
+  /** Provider calls per minute scheduled ingestion may make: per provider id, else `default`. */
+  budgets: { default: number; byProvider: Record<string, number> };
+  jobExpireSeconds: number;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** 0: snapshots are kept for ever. */
+  retentionDays: number;
+  /** Where jobs run: in this app process, only in worker processes, or nowhere. */
+  workerMode: "app" | "worker" | "off";
+  workerConcurrency: number;
+  routesPerUser: number;
 }
 
 export function configFromEnv(e: Env = env): AppConfig {
@@ -107,6 +125,26 @@ export function configFromEnv(e: Env = env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
+    tracking: {
+      cadence: (parseCadence(e.INGEST_CADENCE) as { tiers: CadenceTier[] }).tiers,
+      budgets: {
+        default: e.INGEST_CALLS_PER_MINUTE,
+        byProvider: Object.fromEntries(
+          e.INGEST_PROVIDER_BUDGETS.split(",")
+            .map((pair) => pair.trim().split(":"))
+            .filter(([name, n]) => name && n)
+            .map(([name, n]) => [name!, Number(n)]),
+        ),
+      },
+      jobExpireSeconds: e.INGEST_JOB_EXPIRE_SECONDS,
+      retryLimit: e.INGEST_RETRY_LIMIT,
+      retryDelaySeconds: e.INGEST_RETRY_DELAY_SECONDS,
+      retentionDays: e.SNAPSHOT_RETENTION_DAYS,
+      // One process owns an embedded database, so its jobs run there; a server's run in workers.
+      workerMode: e.WORKER_MODE ?? (e.DATABASE_URL ? "worker" : "app"),
+      workerConcurrency: e.WORKER_CONCURRENCY,
+      routesPerUser: e.TRACKED_ROUTES_PER_USER,
+    },
     auth: {
       secret: e.AUTH_SECRET,
       previousSecrets: [e.AUTH_SECRET_1, e.AUTH_SECRET_2, e.AUTH_SECRET_3].filter((s): s is string => Boolean(s)),
@@ -151,7 +189,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   const { config, database, reference } = parts;
   // One client for the cache and the limits; making it does no I/O.
   const redis = config.upstash ? createUpstashRedis(config.upstash) : null;
-  const observers = parts.observers ?? registerObservationSubscribers(new ObservationRegistry());
+  const observers = parts.observers ?? registerObservationSubscribers(new ObservationRegistry(), { cadence: config.tracking.cadence });
   return {
     config,
     database,

@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseCadence } from "@/server/core/ingestion-schedule";
 
 /**
  * Every setting the app reads, validated once. Nothing is required: each variable has an
@@ -78,6 +79,38 @@ export const env = createEnv({
     RATE_LIMIT_SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
     /** Most rows one CSV export of a route's snapshots may hold (the default row limit). */
     CSV_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+    /**
+     * Tracking and scheduled ingestion (server/jobs). How often a tracked query is refreshed, by
+     * days to departure: `days:hours` tiers, farthest first (`0:5m`: every 5 minutes).
+     */
+    INGEST_CADENCE: z
+      .string()
+      .refine((text) => parseCadence(text).ok, { error: (issue) => `INGEST_CADENCE: ${(parseCadence(String(issue.input)) as { error: string }).error}` })
+      .default("60:12,14:6,0:2"),
+    /** Provider calls per minute that scheduled ingestion may make, per provider; `name:n` pairs override it for one. */
+    INGEST_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+    INGEST_PROVIDER_BUDGETS: z
+      .string()
+      .regex(/^\s*([a-z]+:\d{1,6}\s*(,\s*[a-z]+:\d{1,6}\s*)*)?$/, "INGEST_PROVIDER_BUDGETS must be name:calls pairs such as duffel:30,skyway:120")
+      .default(""),
+    /** Seconds an ingestion job may run before it is taken as lost (its worker killed) and retried. */
+    INGEST_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(120),
+    /** Retries of a failed ingestion job (with backoff) before it goes to the dead-letter queue. */
+    INGEST_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+    /** Seconds before the first retry; each next one waits twice as long. */
+    INGEST_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+    /** Raw price snapshots older than this many days are dropped (the daily aggregate is kept); 0 keeps them all. */
+    SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3_650).default(400),
+    /**
+     * Where the jobs run. app: inside the app process (the default on the embedded engine, whose
+     * one process owns the database); worker: only in `npm run worker` processes, the app only
+     * enqueues (the default with DATABASE_URL); off: nowhere (tests, read-only replicas).
+     */
+    WORKER_MODE: z.enum(["app", "worker", "off"]).optional(),
+    /** Jobs one worker process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Routes one user may track. */
+    TRACKED_ROUTES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
     /**
      * `npm run dev` only: more host names the app is opened by (comma-separated, `*.example.lan`
      * wildcards allowed), beyond localhost, 127.0.0.1 and this machine's own names and addresses.

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { DEFAULT_CADENCE } from "@/server/core/ingestion-schedule";
 import type { Reference } from "@/server/core/reference";
 import { MemoryCache } from "@/server/cache/memory";
 import { createAppContext, type AppConfig, type AppContext, type AppContextParts } from "@/server/context";
@@ -21,6 +22,17 @@ export const TEST_CONFIG: AppConfig = {
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,
+  tracking: {
+    cadence: [...DEFAULT_CADENCE],
+    budgets: { default: 300, byProvider: {} },
+    jobExpireSeconds: 60,
+    retryLimit: 2,
+    retryDelaySeconds: 1,
+    retentionDays: 400,
+    workerMode: "off",
+    workerConcurrency: 2,
+    routesPerUser: 50,
+  },
   auth: { previousSecrets: [], email: { from: "Flight Tracker <test@example.test>" }, adminEmails: [] },
 };
 

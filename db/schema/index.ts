@@ -2,3 +2,4 @@ export * from "./reference";
 export * from "./prices";
 export * from "./providers";
 export * from "./auth";
+export * from "./tracking";

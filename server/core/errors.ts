@@ -5,7 +5,7 @@
  * there.
  */
 
-export const ERROR_CODES = ["invalid_input", "unauthenticated", "forbidden", "not_found", "method_not_allowed", "rate_limited", "unavailable", "internal"] as const;
+export const ERROR_CODES = ["invalid_input", "unauthenticated", "forbidden", "not_found", "method_not_allowed", "limit_reached", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Messages per input field: { departureDate: ["must not be in the past"] }. */
@@ -71,6 +71,16 @@ export class MethodNotAllowedError extends DomainError {
   ) {
     super(`${method} is not allowed here: use ${allow.join(" or ")}.`);
     this.name = "MethodNotAllowedError";
+  }
+}
+
+/** The account holds as many of something as it may (tracked routes): remove one first. */
+export class LimitReachedError extends DomainError {
+  readonly code = "limit_reached";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "LimitReachedError";
   }
 }
 

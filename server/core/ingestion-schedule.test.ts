@@ -18,12 +18,14 @@ describe("the cadence by days to departure", () => {
   it("reads a configured cadence, farthest tier first, and says what is wrong with a bad one", () => {
     expect(parseCadence("0:2, 60:12,14:6")).toEqual({ ok: true, tiers: [...DEFAULT_CADENCE] });
     expect(parseCadence("30:1,0:0.5")).toEqual({ ok: true, tiers: [{ fromDays: 30, everyHours: 1 }, { fromDays: 0, everyHours: 0.5 }] });
+    expect(parseCadence("0:3m")).toEqual({ ok: true, tiers: [{ fromDays: 0, everyHours: 0.05 }] });
     for (const [text, error] of [
       ["60:12,14:6", /start at 0 days/],
       ["60-12,0:2", /not days:hours/],
       ["0:2,0:3", /given twice/],
-      ["0:0.1", /from 0.25 to 168/],
-      ["0:500", /from 0.25 to 168/],
+      ["0:0.01", /from 1 minute to 168 hours/],
+      ["0:500", /from 1 minute to 168 hours/],
+      ["0:0.5m", /from 1 minute to 168 hours/],
       ["", /start at 0 days/],
     ] as const) {
       const parsed = parseCadence(text);

@@ -20,16 +20,17 @@ export const DEFAULT_CADENCE: readonly CadenceTier[] = [
 ];
 
 /**
- * A cadence as configuration writes it: `days:hours` pairs, "60:12,14:6,0:2". Tiers sorted by
+ * A cadence as configuration writes it: `days:hours` pairs, "60:12,14:6,0:2" (a period may be in
+ * minutes, "0:5m", for demonstrations and tests). Tiers sorted by
  * days, farthest first; one must start at 0 days so every future departure has a cadence.
  */
 export function parseCadence(text: string): { ok: true; tiers: CadenceTier[] } | { ok: false; error: string } {
   const tiers: CadenceTier[] = [];
   for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(\d{1,3}):(\d{1,3}(?:\.\d+)?)$/.exec(part);
-    if (!match) return { ok: false, error: `"${part}" is not days:hours, such as 14:6` };
-    const tier = { fromDays: Number(match[1]), everyHours: Number(match[2]) };
-    if (tier.everyHours < 0.25 || tier.everyHours > 168) return { ok: false, error: `"${part}": hours must be from 0.25 to 168` };
+    const match = /^(\d{1,3}):(\d{1,4}(?:\.\d+)?)(m|h)?$/.exec(part);
+    if (!match) return { ok: false, error: `"${part}" is not days:hours, such as 14:6 (or 0:5m for minutes)` };
+    const tier = { fromDays: Number(match[1]), everyHours: match[3] === "m" ? Number(match[2]) / 60 : Number(match[2]) };
+    if (tier.everyHours < 1 / 60 || tier.everyHours > 168) return { ok: false, error: `"${part}": the period must be from 1 minute to 168 hours` };
     if (tiers.some((t) => t.fromDays === tier.fromDays)) return { ok: false, error: `${tier.fromDays} days is given twice` };
     tiers.push(tier);
   }

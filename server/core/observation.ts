@@ -61,6 +61,14 @@ export interface ObservationInput {
   snapshots: SnapshotOffer[];
   /** How each provider did; recorded even when it found nothing, since failures matter most. */
   providers: ProviderReport[];
+  /** Scheduled ingestion: the ingestion_run this observation completes, in the same transaction. */
+  run?: IngestionRunRef;
+}
+
+/** The run of an ingestion job that made an observation. */
+export interface IngestionRunRef {
+  id: number;
+  startedAt: Date;
 }
 
 /** The cheapest price of an observation, in the query's currency and cabin. */
@@ -86,6 +94,12 @@ export interface Observation {
   offerCount: number;
   written: number;
   providers: ProviderReport[];
+  run?: IngestionRunRef;
+}
+
+/** An observation as the subscribers inside its write see it: with every offer it holds. */
+export interface WrittenObservation extends Observation {
+  snapshots: SnapshotOffer[];
 }
 
 export function lowestOf(snapshots: SnapshotOffer[]): ObservedLow | null {

@@ -36,7 +36,7 @@ export const iataCode = z
   .regex(/^[A-Za-z]{3}$/, "must be a 3-letter IATA airport or city code, such as LHR or LON")
   .transform((s) => s.toUpperCase());
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { Observation } from "@/server/core/observation";
+import type { Observation, WrittenObservation } from "@/server/core/observation";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 
@@ -10,7 +10,7 @@ import { metrics } from "@/server/metrics";
  * (one statement for all of them is the point); its failure fails that write, which the writer
  * then retries observation by observation, so only the one that failed is lost.
  */
-export type WriteSubscriber = (observations: Observation[], tx: Db) => Promise<void>;
+export type WriteSubscriber = (observations: WrittenObservation[], tx: Db) => Promise<void>;
 
 /**
  * Runs in this process once the prices are committed. Best effort: a failure is logged and
@@ -42,7 +42,7 @@ export class ObservationRegistry {
   }
 
   /** Inside the write's transaction, in order; the first failure aborts the write. */
-  async written(observations: Observation[], tx: Db): Promise<void> {
+  async written(observations: WrittenObservation[], tx: Db): Promise<void> {
     for (const subscriber of this.onWriteSubscribers) await subscriber.run(observations, tx);
   }
 

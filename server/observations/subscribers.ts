@@ -1,17 +1,78 @@
+import { finishRun, targetsObserved } from "@/db/queries/ingestion";
 import { recordProviderCalls } from "@/db/queries/provider-calls";
+import { applyObservations } from "@/db/queries/tracking";
+import { cadenceHours, DEFAULT_CADENCE, nextDueAt, type CadenceTier } from "@/server/core/ingestion-schedule";
+import type { WrittenObservation } from "@/server/core/observation";
+import { addDays, daysBetween } from "@/server/core/time";
 import { metrics } from "@/server/metrics";
 import { ObservationRegistry } from "./registry";
 
+const YEAR_MS = 365 * 86_400_000;
+
+/** Some provider answered: an observation where every one failed says nothing about prices. */
+const answered = (o: WrittenObservation) => o.providers.some((p) => p.status === "ok");
+
+/**
+ * The earliest date anywhere on Earth at this instant (UTC-12): a departure before it has left
+ * everywhere.
+ */
+export function earliestToday(now: Date): string {
+  return addDays(now.toISOString().slice(0, 10), -1);
+}
+
 /**
  * Every subscriber to price observations, in one place. The app context registers them once
- * per process; tests that build their own context get the same ones.
- * - provider-calls: how each provider did, in the prices' own transaction, so provider health
- *   is read from the database by any instance (and by the admin console).
+ * per process; tests that build their own context get the same ones. Inside the prices' own
+ * transaction (so what they write commits or rolls back with the prices):
+ * - provider-calls: how each provider did, so provider health is read from the database by any
+ *   instance (and by the admin console).
+ * - ingestion-runs: the run of a scheduled job that made the observation is recorded as done in
+ *   the same transaction, so a retried job sees that and writes nothing twice.
+ * - ingestion-targets: any observation of a tracked query (a run, or someone's search) counts
+ *   as its refresh: the next one is due a period later, by the cadence.
+ * - tracked-routes: the tracked routes following those queries take the new prices, and each
+ *   check writes a `tracked_route.observed` event to the outbox for the alerts.
+ * After the commit:
  * - metrics: the process's count of observations, on /api/health.
  */
-export function registerObservationSubscribers(registry = new ObservationRegistry()): ObservationRegistry {
+export function registerObservationSubscribers(registry = new ObservationRegistry(), options: { cadence?: readonly CadenceTier[] } = {}): ObservationRegistry {
+  const cadence = options.cadence ?? DEFAULT_CADENCE;
   return registry
     .onWrite("provider-calls", (observations, tx) => recordProviderCalls(tx, observations))
+    .onWrite("ingestion-runs", async (observations, tx) => {
+      for (const o of observations) {
+        if (!o.run) continue;
+        const ok = answered(o);
+        await finishRun(tx, o.run.id, {
+          status: ok ? "succeeded" : "failed",
+          finishedAt: new Date(),
+          durationMs: Date.now() - o.run.startedAt.getTime(),
+          providers: o.providers.map((p) => ({ provider: p.provider, status: p.status, offers: p.offerCount, latencyMs: Math.round(p.latencyMs), ...(p.error ? { error: p.error } : {}) })),
+          offers: o.offerCount,
+          snapshotsWritten: o.written,
+          observedAt: o.observedAt,
+          error: ok ? null : o.providers.map((p) => `${p.provider}: ${p.error ?? p.status}`).join("; "),
+        });
+      }
+    })
+    .onWrite("ingestion-targets", (observations, tx) =>
+      targetsObserved(
+        tx,
+        observations.filter(answered).map((o) => {
+          const hours = cadenceHours(daysBetween(o.observedAt.toISOString().slice(0, 10), o.query.departureDate), cadence);
+          const nextDue = hours === null ? new Date(o.observedAt.getTime() + YEAR_MS) : nextDueAt(String(o.queryId), hours, o.observedAt, o.observedAt);
+          return { queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextDue };
+        }),
+      ),
+    )
+    .onWrite("tracked-routes", async (observations, tx) => {
+      const latest = observations.reduce((at, o) => (o.observedAt > at ? o.observedAt : at), new Date(0));
+      await applyObservations(
+        tx,
+        observations.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, offers: o.snapshots })),
+        earliestToday(latest),
+      );
+    })
     .onCommit("metrics", () => {
       metrics.observations++;
     });

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { recordSearches } from "@/db/queries/snapshots";
-import { lowestOf, type Observation, type ObservationInput } from "@/server/core/observation";
+import { lowestOf, type Observation, type ObservationInput, type WrittenObservation } from "@/server/core/observation";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import type { ObservationRegistry } from "./registry";
@@ -101,7 +101,7 @@ export class ObservationWriter {
       batch.map((item) => item.input),
       { betweenStatements: yieldToEventLoop },
     );
-    const observations = batch.map(({ input }, i): Observation => ({
+    const observations = batch.map(({ input }, i): WrittenObservation => ({
       queryId: results[i]!.queryId,
       query: input.query,
       observedAt: input.observedAt,
@@ -109,10 +109,13 @@ export class ObservationWriter {
       offerCount: input.snapshots.length,
       written: results[i]!.written,
       providers: input.providers,
+      ...(input.run ? { run: input.run } : {}),
+      snapshots: input.snapshots,
     }));
     await yieldToEventLoop();
     await this.options.observers?.written(observations, tx);
-    return batch.map((item, i) => [item, observations[i]!]);
+    // The offers were for the subscribers inside the write; the published observation goes without them.
+    return batch.map((item, i) => [item, withoutSnapshots(observations[i]!)]);
   }
 
   /** After a failed batch: each observation in a savepoint of its own, so only the bad ones are lost. */
@@ -140,4 +143,8 @@ export class ObservationWriter {
     }
     return done;
   }
+}
+
+function withoutSnapshots({ snapshots: _snapshots, ...observation }: WrittenObservation): Observation {
+  return observation;
 }

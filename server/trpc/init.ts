@@ -159,3 +159,8 @@ export function rateLimitedProcedure(name: ApiLimitName, scope: ApiKeyScope) {
     return next();
   });
 }
+
+/** A procedure for a signed-in user, or an API key with `scope` (else FORBIDDEN); anonymous: UNAUTHORIZED. */
+export function ownerProcedure(scope: ApiKeyScope) {
+  return protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireScope(ctx.principal, scope) } }));
+}

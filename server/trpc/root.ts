@@ -4,6 +4,7 @@ import { airportRouter } from "./routers/airport";
 import { apiKeyRouter } from "./routers/api-key";
 import { flightRouter } from "./routers/flight";
 import { routeRouter } from "./routers/route";
+import { trackingRouter } from "./routers/tracking";
 
 export const appRouter = createTRPCRouter({
   flight: flightRouter,
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   route: routeRouter,
   apiKey: apiKeyRouter,
   account: accountRouter,
+  tracking: trackingRouter,
 });
 
 export type AppRouter = typeof appRouter;
