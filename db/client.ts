@@ -15,6 +15,14 @@ export interface Database {
   readonly db: Db;
   /** Where the data lives, safe to print: a folder, "memory", or the server URL without password. */
   readonly location: string;
+  /** The server's URL, credentials included (for the job queue's own pool); never log it. */
+  readonly url?: string;
+  /**
+   * The embedded engine's one connection for libraries that bring their own SQL (the pg-boss job
+   * queue): text with positional parameters ($1...), or without parameters several statements
+   * (a transaction). A server has no such thing: those libraries open their own pool at `url`.
+   */
+  executeSql?(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
 }
 
@@ -62,6 +70,11 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
     engine: "embedded",
     db,
     location: options.dataDir ?? "memory",
+    async executeSql(text, values) {
+      if (values?.length) return { rows: (await client.query<Record<string, unknown>>(text, values)).rows };
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
     async close() {
       try {
         await client.close();
@@ -92,6 +105,7 @@ export async function openServer(options: ServerOptions): Promise<Database> {
     engine: "server",
     db,
     location: redactUrl(options.url),
+    url: options.url,
     async close() {
       await client.end({ timeout: 5 });
     },

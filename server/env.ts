@@ -107,6 +107,8 @@ export const env = createEnv({
      * enqueues (the default with DATABASE_URL); off: nowhere (tests, read-only replicas).
      */
     WORKER_MODE: z.enum(["app", "worker", "off"]).optional(),
+    /** On SIGTERM, how long a worker lets the jobs in hand finish before releasing them for a retry. */
+    WORKER_STOP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** Jobs one worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** Routes one user may track. */

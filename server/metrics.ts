@@ -15,6 +15,11 @@ export const metrics = {
   cacheFailures: 0,
   rateLimiterFailures: 0,
   rateLimited: 0,
+  /** Scheduled ingestion runs of this process that found prices, and those where no provider answered. */
+  ingestionRuns: 0,
+  ingestionFailures: 0,
+  /** Queries the scheduler of this process handed to the queue. */
+  ingestionEnqueued: 0,
 };
 
 export type Metrics = typeof metrics;

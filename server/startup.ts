@@ -5,6 +5,8 @@
  * - Build the app context now (opening the database and, for the embedded engine, migrating
  *   it and loading reference data) so the first request does not pay for it. A failure is
  *   logged and reported by /api/health; the app still starts.
+ * - With WORKER_MODE=app (the default on the embedded engine), start the job queue's workers
+ *   here: scheduled ingestion of tracked routes and retention.
  * - On the embedded engine's first start, write the demo price history in the background, so
  *   that charts have data while the app is already serving.
  */
@@ -18,6 +20,13 @@ export async function startServer() {
   const [{ getAppContext }, { log }] = await Promise.all([import("@/server/context"), import("@/server/log")]);
   getAppContext()
     .then(async (ctx) => {
+      if (ctx.config.tracking.workerMode === "app") {
+        const { startJobs } = await import("@/server/jobs/runtime");
+        await startJobs(ctx).then(
+          () => log.info("job queue started in the app process", { concurrency: ctx.config.tracking.workerConcurrency }),
+          (error: unknown) => log.error("job queue not started: tracked routes are not refreshed", { err: error }),
+        );
+      }
       if (ctx.database.engine !== "embedded" || !ctx.config.demoHistoryOnStart) return;
       const { demoHistorySeeded, seedDemoHistory } = await import("@/server/services/demo/demo-history");
       if (await demoHistorySeeded(ctx.db)) return;

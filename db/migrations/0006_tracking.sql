@@ -101,4 +101,52 @@ CREATE INDEX "ingestion_run_started_at_idx" ON "ingestion_run" USING btree ("sta
 CREATE INDEX "ingestion_run_query_id_started_at_idx" ON "ingestion_run" USING btree ("query_id","started_at");--> statement-breakpoint
 CREATE INDEX "ingestion_target_next_due_at_idx" ON "ingestion_target" USING btree ("next_due_at");--> statement-breakpoint
 CREATE INDEX "tracked_route_user_id_idx" ON "tracked_route" USING btree ("user_id","created_at");--> statement-breakpoint
-CREATE INDEX "tracked_route_query_query_id_idx" ON "tracked_route_query" USING btree ("query_id");
+CREATE INDEX "tracked_route_query_query_id_idx" ON "tracked_route_query" USING btree ("query_id");--> statement-breakpoint
+-- Hand-written: retention (server/jobs/retention) deletes old snapshots on PostgreSQL without
+-- TimescaleDB with the setting flight_tracker.retention on; the daily rollup then keeps the
+-- figures of those days instead of recomputing them from what is left (nothing).
+DO $outer$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'price_daily_rollup_recompute') THEN
+    CREATE OR REPLACE FUNCTION price_daily_rollup_recompute() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      IF current_setting('flight_tracker.retention', true) = 'on' THEN
+        RETURN NULL;
+      END IF;
+      DELETE FROM price_daily_rollup r
+      USING (
+        SELECT DISTINCT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+               origin, destination, departure_date, return_date, cabin, currency
+        FROM changed_rows
+      ) a
+      WHERE r.origin = a.origin AND r.destination = a.destination AND r.day = a.day
+        AND r.departure_date = a.departure_date AND r.return_date IS NOT DISTINCT FROM a.return_date
+        AND r.cabin = a.cabin AND r.currency = a.currency;
+
+      INSERT INTO price_daily_rollup
+        (day, origin, destination, departure_date, return_date, cabin, currency,
+         min_price_minor, sum_price_minor, max_price_minor, sample_count)
+      SELECT a.day, a.origin, a.destination, a.departure_date, a.return_date, a.cabin, a.currency,
+             min(s.price_per_adult_minor), sum(s.price_per_adult_minor), max(s.price_per_adult_minor), count(*)
+      FROM (
+        SELECT DISTINCT date_trunc('day', observed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+               origin, destination, departure_date, return_date, cabin, currency
+        FROM changed_rows
+      ) a
+      JOIN price_snapshot s
+        ON s.origin = a.origin AND s.destination = a.destination AND s.departure_date = a.departure_date
+       AND s.observed_at >= a.day AND s.observed_at < a.day + INTERVAL '1 day'
+       AND s.return_date IS NOT DISTINCT FROM a.return_date AND s.cabin = a.cabin AND s.currency = a.currency
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      ORDER BY 2, 3, 1, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT price_daily_rollup_key DO UPDATE SET
+        min_price_minor = excluded.min_price_minor,
+        sum_price_minor = excluded.sum_price_minor,
+        max_price_minor = excluded.max_price_minor,
+        sample_count = excluded.sample_count;
+      RETURN NULL;
+    END
+    $fn$;
+  END IF;
+END
+$outer$;

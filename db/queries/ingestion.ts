@@ -125,3 +125,22 @@ export async function finishRun(
 ): Promise<void> {
   await db.update(ingestionRun).set(outcome).where(eq(ingestionRun.id, id));
 }
+
+/** A canonical query by its id, or null once it is gone. */
+export async function canonicalQuery(db: Db, queryId: number): Promise<CanonicalQuery | null> {
+  const [row] = await db
+    .select({
+      origin: flightQuery.origin,
+      destination: flightQuery.destination,
+      departureDate: flightQuery.departureDate,
+      returnDate: flightQuery.returnDate,
+      cabin: flightQuery.cabin,
+      adults: flightQuery.adults,
+      children: flightQuery.children,
+      infants: flightQuery.infants,
+      currency: flightQuery.currency,
+    })
+    .from(flightQuery)
+    .where(eq(flightQuery.id, queryId));
+  return row ?? null;
+}

@@ -26,13 +26,12 @@ export interface CachedSearch {
 
 /**
  * Asks every provider at once within the search's budget. Each answer is converted to the
- * query's currency as it arrives and reported through `onAnswer`; then the offers are merged,
- * and the observation (the prices and how each provider did) goes to the write path. The
- * route's price statistics are read beside the providers, not after them; failing to read them
- * only loses the insight. With write-behind (the app's default) the answer does not wait for
- * the write.
+ * query's currency as it arrives and reported through `onAnswer`; then the offers are merged.
+ * The route's price statistics are read beside the providers, not after them; failing to read
+ * them only loses the insight. Writes nothing: see fanOut, and the ingestion worker, which
+ * records the answer with its run.
  */
-export async function fanOut(
+export async function askProviders(
   ctx: SearchContext,
   canonical: CanonicalQuery,
   airports: { origins: string[]; destinations: string[] },
@@ -60,7 +59,25 @@ export async function fanOut(
   );
   const offers = mergeOffers(results.flatMap((r) => r.offers));
   const providers = results.map(({ offers: _offers, ...report }) => report);
-  const written = ctx.observations.record({ query: canonical, observedAt, snapshots: toSnapshots(offers), providers }, { immediate: !ctx.config.search.writeBehind });
-  if (!ctx.config.search.writeBehind) await written;
   return { observedAt: observedAt.toISOString(), offers, providers, stats: await stats };
+}
+
+/**
+ * A live search's fan-out: the providers' answer (askProviders), and the observation (the prices
+ * and how each provider did) handed to the write path. With write-behind (the app's default)
+ * the answer does not wait for the write.
+ */
+export async function fanOut(
+  ctx: SearchContext,
+  canonical: CanonicalQuery,
+  airports: { origins: string[]; destinations: string[] },
+  onAnswer: (result: ProviderResult) => void,
+): Promise<CachedSearch> {
+  const answer = await askProviders(ctx, canonical, airports, onAnswer);
+  const written = ctx.observations.record(
+    { query: canonical, observedAt: new Date(answer.observedAt), snapshots: toSnapshots(answer.offers), providers: answer.providers },
+    { immediate: !ctx.config.search.writeBehind },
+  );
+  if (!ctx.config.search.writeBehind) await written;
+  return answer;
 }

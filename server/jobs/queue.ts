@@ -1,0 +1,73 @@
+import PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+import type { AppConfig } from "@/server/context";
+import { log } from "@/server/log";
+
+/**
+ * The job queue: pg-boss 10 on the app's own database, in its own schema (`pgboss`). On a
+ * server it has its own small connection pool (it reconnects by itself when the database comes
+ * back); on the embedded engine it goes through the one PGlite connection, which serialises its
+ * statements with the app's.
+ */
+
+export const QUEUES = {
+  /** One refresh of one canonical query (IngestJob). Stately: per query, one waiting and one running at most. */
+  ingest: "ingest",
+  /** Ingestion jobs that failed every retry, kept for the admin console. */
+  ingestDead: "ingest-dead",
+  /** The scheduler's tick: hands due queries to `ingest`. */
+  schedule: "ingest-schedule",
+  /** Drops raw snapshots past their retention, daily. */
+  retention: "price-retention",
+} as const;
+
+export const PGBOSS_SCHEMA = "pgboss";
+
+/** What an ingestion job carries. */
+export interface IngestJob {
+  queryId: number;
+  /** When the query fell due: the run's start minus this is the scheduler's lag. */
+  dueAt: string;
+}
+
+export function createBoss(database: Database, config: AppConfig): PgBoss {
+  const common = {
+    schema: PGBOSS_SCHEMA,
+    // Completed jobs leave the job table after an hour and the archive after a week: the record
+    // that matters is ingestion_run.
+    archiveCompletedAfterSeconds: 3_600,
+    deleteAfterDays: 7,
+    // How often expired jobs (a worker killed mid-job) are failed over to a retry.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.round(config.tracking.jobExpireSeconds / 2))),
+  };
+  if (database.url) {
+    return new PgBoss({ ...common, connectionString: database.url, max: 4, application_name: "flight-tracker-jobs" });
+  }
+  const executeSql = database.executeSql?.bind(database);
+  if (!executeSql) throw new Error(`The job queue needs the database's URL or its own connection (${database.location})`);
+  return new PgBoss({ ...common, db: { executeSql } });
+}
+
+/** The queues and their policies, made (or brought up to date with the configuration) on every start. */
+export async function prepareQueues(boss: PgBoss, config: AppConfig): Promise<void> {
+  const t = config.tracking;
+  const ingest: PgBoss.Queue = {
+    name: QUEUES.ingest,
+    policy: "stately",
+    retryLimit: t.retryLimit,
+    retryDelay: t.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: t.jobExpireSeconds,
+    deadLetter: QUEUES.ingestDead,
+  };
+  await boss.createQueue(QUEUES.ingestDead, { name: QUEUES.ingestDead, retentionMinutes: 7 * 24 * 60 });
+  await boss.createQueue(QUEUES.ingest, ingest);
+  await boss.updateQueue(QUEUES.ingest, ingest);
+  await boss.createQueue(QUEUES.schedule, { name: QUEUES.schedule, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.retention, { name: QUEUES.retention, policy: "singleton", retryLimit: 1, expireInSeconds: 3_600 });
+}
+
+/** Logs pg-boss's errors (a database that went away, a handler that threw) without stopping it. */
+export function logBossErrors(boss: PgBoss): void {
+  boss.on("error", (error) => log.warn("job queue error", { err: error }));
+}

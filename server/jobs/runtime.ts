@@ -1,0 +1,67 @@
+import type PgBoss from "pg-boss";
+import { dropExpiredHistory } from "@/db/queries/retention";
+import type { AppContext } from "@/server/context";
+import { log } from "@/server/log";
+import { IngestionFailed, runIngestion } from "./ingest";
+import { createBoss, logBossErrors, prepareQueues, QUEUES, type IngestJob } from "./queue";
+import { scheduleDue } from "./schedule";
+
+const DAY_MS = 86_400_000;
+/** Ingestion runs and outbox events are kept this long. */
+export const RECORD_RETENTION_DAYS = 30;
+
+export interface JobRuntime {
+  readonly boss: PgBoss;
+  /** Runs the scheduler's tick now (also on start), instead of at the next minute. */
+  tick(): Promise<void>;
+  /** Stops taking jobs, lets the ones in hand finish (up to `timeoutMs`), then closes. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the job queue for this process: the queues, the scheduler's cron (every minute) and
+ * the daily retention, and `concurrency` ingestion workers (each takes one job at a time; a
+ * job waits mostly on providers, so a few per process keep one core busy). Ingestion failures
+ * are logged by the queue's own record (ingestion_run) and retried by pg-boss.
+ */
+export async function startJobs(ctx: AppContext, options: { concurrency?: number; pollingIntervalSeconds?: number } = {}): Promise<JobRuntime> {
+  const boss = createBoss(ctx.database, ctx.config);
+  logBossErrors(boss);
+  await boss.start();
+  await prepareQueues(boss, ctx.config);
+  await boss.schedule(QUEUES.schedule, "* * * * *");
+  await boss.schedule(QUEUES.retention, "17 3 * * *");
+
+  const tick = async () => {
+    const result = await scheduleDue(ctx, boss);
+    if (result.enqueued > 0 || result.skipped) log.info("ingestion scheduled", { ...result });
+  };
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
+  await boss.work(QUEUES.schedule, polling, tick);
+  await boss.work(QUEUES.retention, polling, async () => {
+    const days = ctx.config.tracking.retentionDays;
+    const now = Date.now();
+    if (days === 0) return;
+    const result = await dropExpiredHistory(ctx.db, new Date(now - days * DAY_MS), new Date(now - RECORD_RETENTION_DAYS * DAY_MS));
+    log.info("old price history dropped", { ...result, days });
+  });
+  for (let i = 0; i < (options.concurrency ?? ctx.config.tracking.workerConcurrency); i++) {
+    await boss.work<IngestJob>(QUEUES.ingest, { ...polling, includeMetadata: true }, async ([job]) => {
+      try {
+        const outcome = await runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount });
+        return { outcome };
+      } catch (error) {
+        log.warn("ingestion run failed", { jobId: job!.id, queryId: job!.data.queryId, attempt: job!.retryCount + 1, err: error instanceof IngestionFailed ? error.message : error });
+        throw error;
+      }
+    });
+  }
+  await tick().catch((error: unknown) => log.warn("first scheduler tick failed", { err: error }));
+  return {
+    boss,
+    tick,
+    async stop(timeoutMs = 30_000) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type PgBoss from "pg-boss";
+import { dueTargets, markEnqueued } from "@/db/queries/ingestion";
+import type { AppContext } from "@/server/context";
+import { metrics } from "@/server/metrics";
+import { earliestToday } from "@/server/observations/subscribers";
+import { QUEUES, type IngestJob } from "./queue";
+
+/** How often the scheduler runs (pg-boss cron has minute resolution). */
+export const TICK_SECONDS = 60;
+
+export interface TickResult {
+  enqueued: number;
+  /** Why nothing was handed over, when that was the scheduler's choice. */
+  skipped?: string;
+  /** Calls per tick the tightest provider budget allows, and jobs already waiting. */
+  budget: number;
+  waiting: number;
+}
+
+/**
+ * Calls per tick that scheduled ingestion may make: each job asks every enabled provider once,
+ * so the provider with the smallest budget sets the pace.
+ */
+export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">): number {
+  const { budgets } = ctx.config.tracking;
+  const perMinute = Math.min(...ctx.providers.map((p) => budgets.byProvider[p.id] ?? budgets.default));
+  return Math.max(0, Math.floor((perMinute * TICK_SECONDS) / 60));
+}
+
+/**
+ * One tick of the scheduler: the queries due now (most overdue first) that an active tracked
+ * route needs and no job holds, as many as the provider budget allows beside the jobs still
+ * waiting, go to the queue, one job per query (its singleton key: never two for one query in
+ * flight). Nothing is handed over while every provider's circuit is open. A query handed over
+ * is not handed again for the job's lifetime (expiry and retries), unless an observation of it
+ * (that job's, or a search's) sets its next due time first.
+ */
+export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date()): Promise<TickResult> {
+  const budget = ingestBudget(ctx);
+  const waiting = await boss.getQueueSize(QUEUES.ingest, { before: "active" });
+  if (ctx.providers.length > 0 && ctx.providers.every((p) => p.breakerState() === "open")) {
+    return { enqueued: 0, skipped: "every provider's circuit is open", budget, waiting };
+  }
+  const t = ctx.config.tracking;
+  // A job may wait, run until expiry, and be retried with backoff: the query is its until then.
+  const holdSeconds = (t.retryLimit + 1) * t.jobExpireSeconds + t.retryDelaySeconds * (2 ** t.retryLimit - 1) + 300;
+  const due = await dueTargets(ctx.db, { now, today: earliestToday(now), leaseStart: new Date(now.getTime() - holdSeconds * 1000), limit: budget - waiting });
+  if (due.length === 0) return { enqueued: 0, budget, waiting };
+  const jobs: PgBoss.JobInsert<IngestJob>[] = due.map((target) => ({
+    name: QUEUES.ingest,
+    data: { queryId: target.queryId, dueAt: target.dueAt.toISOString() },
+    singletonKey: String(target.queryId),
+  }));
+  await boss.insert(jobs);
+  await markEnqueued(
+    ctx.db,
+    due.map((d) => d.queryId),
+    now,
+  );
+  metrics.ingestionEnqueued += due.length;
+  return { enqueued: due.length, budget, waiting };
+}
