@@ -6,10 +6,14 @@ import { ensureUser } from "@/db/queries/users";
 import { sessionId } from "@/db/queries/sessions";
 import { accountsAdapter, sessionTokenHash } from "@/server/auth/adapter";
 import type { Principal } from "@/server/auth/principal";
+import type { AppContext } from "@/server/context";
+import { addDays } from "@/server/core/time";
 import { handleCreateApiKey, handleListApiKeys, handleRevokeApiKey } from "@/server/http/api-keys-endpoint";
+import { handleCreateTracked, handleDeleteTracked, handleGetTracked, handleListTracked, handleUpdateTracked } from "@/server/http/tracked-routes-endpoint";
 import { adminProcedure, createTRPCRouter, createCallerFactory } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
+import { schemaErrors } from "@/test/openapi";
 import { procedureContext } from "@/test/trpc";
 
 /**
@@ -19,7 +23,9 @@ import { procedureContext } from "@/test/trpc";
  * The account itself (profile, linked sign-in methods, export, deletion) takes no id: every
  * account procedure acts on the caller's own (a test below; server/services/accounts/account.test.ts). Linked sign-in methods (auth_account)
  * are only read, on the account page. A session cookie resolves only to its own user
- * (server/auth/principal.test.ts). Pages: e2e/sign-in.spec.ts checks that another user's account
+ * (server/auth/principal.test.ts). Tracked routes: also read alone, edited and paused by another
+ * user (404) and anonymous callers (401); API keys without the tracking scopes are refused (a
+ * test below). Pages: e2e/sign-in.spec.ts checks that another user's account
  * page and export show none of the owner's sessions or keys.
  */
 
@@ -44,25 +50,35 @@ interface OwnedResource {
   intact(actor: Actor, id: string): Promise<boolean>;
   /** Made by signing in, not through the surface: there is no creation to refuse anonymous callers. */
   madeBySigningIn?: true;
+  /** More that another user (404) and anonymous callers (401) are refused: reading it alone, editing, pausing. */
+  refusedToOthers?: Record<string, (actor: Actor, id: string) => Promise<unknown>>;
 }
 
 describeEachEngine("ownership", ({ app }) => {
   const context = procedureContext(app);
   const trpc = (actor: Actor) => createCaller(context({ principal: actor.principal }));
+  /** The REST handlers by path, as the route files wire them. */
+  const handler = (method: string, path: string): ((request: Request, ctx: AppContext) => Promise<Response>) => {
+    const [, , , collection, id] = path.split("/");
+    if (collection === "api-keys") {
+      if (id) return (request, ctx) => handleRevokeApiKey(request, ctx, id);
+      return method === "GET" ? handleListApiKeys : handleCreateApiKey;
+    }
+    if (!id) return method === "GET" ? handleListTracked : handleCreateTracked;
+    const byMethod: Record<string, (request: Request, ctx: AppContext, id: string) => Promise<Response>> = { GET: handleGetTracked, PATCH: handleUpdateTracked, DELETE: handleDeleteTracked };
+    return (request, ctx) => byMethod[method]!(request, ctx, id);
+  };
   const rest = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> => {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (actor.cookie) headers.cookie = actor.cookie;
     const request = new Request(`http://localhost:3000${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const ctx = app();
-    const response =
-      method === "GET"
-        ? await handleListApiKeys(request, ctx)
-        : method === "POST"
-          ? await handleCreateApiKey(request, ctx)
-          : await handleRevokeApiKey(request, ctx, path.split("/").at(-1)!);
+    const response = await handler(method, path)(request, app());
     if (response.status >= 400) throw Object.assign(new Error(await response.text()), { code: STATUS_CODES[response.status] ?? String(response.status) });
     return response;
   };
+  const restJson = async <T>(actor: Actor, method: string, path: string, body?: unknown): Promise<T> => (await (await rest(actor, method, path, body)).json()) as T;
+  const departureDate = addDays(new Date().toISOString().slice(0, 10), 45);
+  const tracked = { kind: "exact" as const, originCode: "LHR", destinationCode: "JFK", departureDate };
 
   const RESOURCES: OwnedResource[] = [
     {
@@ -95,6 +111,36 @@ describeEachEngine("ownership", ({ app }) => {
       mutate: (actor, id) => trpc(actor).account.endSession({ id }),
       intact: async (actor, id) => (await trpc(actor).account.sessions()).some((s) => s.id === id),
     },
+    {
+      name: "tracked route",
+      surface: "tRPC",
+      create: async (actor) => (await trpc(actor).tracking.create(tracked)).id,
+      list: async (actor) => (await trpc(actor).tracking.list()).map((r) => r.id),
+      mutate: (actor, id) => trpc(actor).tracking.delete({ id }),
+      intact: async (actor, id) => (await trpc(actor).tracking.list()).some((r) => r.id === id && r.status === "active" && r.departureDate === departureDate),
+      refusedToOthers: {
+        read: (actor, id) => trpc(actor).tracking.get({ id }),
+        edit: (actor, id) => trpc(actor).tracking.update({ id, departureDate: addDays(departureDate, 1) }),
+        pause: (actor, id) => trpc(actor).tracking.update({ id, status: "paused" }),
+      },
+    },
+    {
+      name: "tracked route",
+      surface: "REST",
+      create: async (actor) => (await restJson<{ trackedRoute: { id: string } }>(actor, "POST", "/api/v1/tracked-routes", tracked)).trackedRoute.id,
+      list: async (actor) => (await restJson<{ trackedRoutes: { id: string }[] }>(actor, "GET", "/api/v1/tracked-routes")).trackedRoutes.map((r) => r.id),
+      mutate: (actor, id) => rest(actor, "DELETE", `/api/v1/tracked-routes/${id}`),
+      intact: async (actor, id) =>
+        (await restJson<{ trackedRoute: { status: string; departureDate: string } }>(actor, "GET", `/api/v1/tracked-routes/${id}`).then(
+          (r) => r.trackedRoute.status === "active" && r.trackedRoute.departureDate === departureDate,
+          () => false,
+        )),
+      refusedToOthers: {
+        read: (actor, id) => rest(actor, "GET", `/api/v1/tracked-routes/${id}`),
+        edit: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { departureDate: addDays(departureDate, 1) }),
+        pause: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { status: "paused" }),
+      },
+    },
   ];
 
   let sequence = 0;
@@ -115,6 +161,10 @@ describeEachEngine("ownership", ({ app }) => {
       expect(await resource.list(owner)).toContain(id);
       expect(await resource.list(stranger)).not.toContain(id);
       await expect(resource.mutate(stranger, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      for (const refused of Object.values(resource.refusedToOthers ?? {})) {
+        await expect(refused(stranger, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+        await expect(refused(anonymous, id)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      }
       expect(await resource.intact(owner, id)).toBe(true);
       await expect(resource.list(anonymous)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       await expect(resource.mutate(anonymous, id)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -188,6 +238,45 @@ describeEachEngine("ownership", ({ app }) => {
     await expect(trpc(anonymous).account.export()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("tracked routes with an API key: tracking:read reads, tracking:write changes, other keys are refused (403), on tRPC and REST", async () => {
+    const owner = await user();
+    const keyActor = async (scopes: ("search" | "tracking:read" | "tracking:write")[]) => {
+      const { key } = await trpc(owner).apiKey.create({ name: scopes.join("+"), scopes });
+      const found = (await authenticateApiKey(app().db, key))!;
+      return { actor: { principal: { via: "key", userId: found.userId, role: found.role, keyId: found.keyId, scopes: found.scopes }, cookie: null } as Actor, key };
+    };
+    const searchOnly = await keyActor(["search"]);
+    const reader = await keyActor(["tracking:read"]);
+    const writer = await keyActor(["tracking:write"]);
+    await expect(trpc(searchOnly.actor).tracking.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(trpc(reader.actor).tracking.create(tracked)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const made = await trpc(writer.actor).tracking.create(tracked);
+    expect((await trpc(reader.actor).tracking.list()).map((r) => r.id)).toEqual([made.id]);
+    const bearer = (key: string, method: string, path: string, body?: unknown) =>
+      handler(method, path)(
+        new Request(`http://localhost:3000${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
+        app(),
+      );
+    expect((await bearer(searchOnly.key, "GET", "/api/v1/tracked-routes")).status).toBe(403);
+    expect((await bearer(reader.key, "GET", `/api/v1/tracked-routes/${made.id}`)).status).toBe(200);
+    expect((await bearer(reader.key, "PATCH", `/api/v1/tracked-routes/${made.id}`, { status: "paused" })).status).toBe(403);
+    const paused = await bearer(writer.key, "PATCH", `/api/v1/tracked-routes/${made.id}`, { status: "paused" });
+    expect(paused.status).toBe(200);
+    const pausedBody = (await paused.json()) as { trackedRoute: { state: string } };
+    expect(pausedBody.trackedRoute.state).toBe("paused");
+    // Answers in the OpenAPI document's shapes.
+    expect(schemaErrors("TrackedRouteAnswer", pausedBody)).toEqual([]);
+    expect(schemaErrors("TrackedRouteList", await (await bearer(reader.key, "GET", "/api/v1/tracked-routes")).json())).toEqual([]);
+    const created = await bearer(writer.key, "POST", "/api/v1/tracked-routes", { ...tracked, kind: "flexible", departureDate: undefined, departFrom: departureDate, departTo: addDays(departureDate, 3) });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toMatch(/^\/api\/v1\/tracked-routes\/[0-9a-f-]{36}$/);
+    const bad = await bearer(writer.key, "POST", "/api/v1/tracked-routes", { kind: "flexible", originCode: "LHR", destinationCode: "LHR", departFrom: "yesterday" });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(((await bad.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(["departFrom", "departTo", "destinationCode"]);
+    expect((await bearer(writer.key, "DELETE", "/api/v1/tracked-routes/not-an-id")).status).toBe(400);
+    expect(await trpc(owner).tracking.list()).toHaveLength(2);
+  });
+
   it("admin-only procedures refuse users (403) and anonymous calls (401)", async () => {
     const router = createTRPCRouter({ secret: adminProcedure.query(({ ctx }) => ctx.principal.userId) });
     const call = (actor: Actor) => createCallerFactory(router)(context({ principal: actor.principal }));
@@ -196,4 +285,4 @@ describeEachEngine("ownership", ({ app }) => {
     await expect(call(await user()).secret()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(call(anonymous).secret()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
-});
+}, { seed: true });

@@ -3,6 +3,7 @@ import packageJson from "@/package.json";
 import { API_KEY_SCOPES } from "@/server/core/api-keys";
 import { restSearchParams } from "@/server/core/search-query";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
+import { TRACKING_PATHS, TRACKING_SCHEMAS } from "./openapi-tracking";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -123,11 +124,11 @@ export function openApiDocument() {
         "Prices from the built-in simulated market carry `simulated: true`; they are not real fares.",
         "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
         "Searches and airport lookups are open to all and rate limited per caller: an API key has its own allowance (larger), a signed-in user theirs, anonymous callers one per client address. `RateLimit-Limit` and `RateLimit-Remaining` say where a caller stands; a 429 answer says when to retry in `Retry-After`.",
-        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
+        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`; reading tracked routes `tracking:read`, changing them `tracking:write`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
       ].join("\n\n"),
     },
     servers: [{ url: "/", description: "This server" }],
-    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "API keys" }],
+    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "Tracked routes" }, { name: "API keys" }],
     paths: {
       "/api/v1/flights/search": {
         get: {
@@ -156,6 +157,7 @@ export function openApiDocument() {
           },
         },
       },
+      ...TRACKING_PATHS,
       "/api/v1/api-keys": {
         get: {
           operationId: "listApiKeys",
@@ -226,7 +228,7 @@ export function openApiDocument() {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS },
+      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS, ...(tidy(TRACKING_SCHEMAS) as Record<string, Json>) },
       securitySchemes: {
         apiKey: {
           type: "http",

@@ -10,6 +10,7 @@ import { toMinor } from "@/server/core/money";
 import { addDays } from "@/server/core/time";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
+import { schemaErrors } from "@/test/openapi";
 import { procedureContext } from "@/test/trpc";
 
 const today = new Date().toISOString().slice(0, 10);
@@ -49,6 +50,8 @@ describeEachEngine(
       expect(after.lastCheckedAt).toBe(second.lastUpdated);
       expect(toMinor(after.price!.amount, "GBP")).toBe(cheapest(second.offers));
       expect(after.change.sinceLast).not.toBeNull();
+      // REST answers the same view: in the OpenAPI document's shape, priced and with history.
+      expect(schemaErrors("TrackedRoute", JSON.parse(JSON.stringify(after)))).toEqual([]);
       expect(await events(route.id)).toHaveLength(2);
     });
 
