@@ -42,6 +42,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               Flight Tracker
             </Link>
             <div className="flex items-center gap-3 text-sm sm:gap-4">
+              <Link href="/tracked" className="text-slate-600 hover:underline dark:text-slate-300">
+                Tracked
+              </Link>
               <Link href="/docs/api" className="text-slate-600 hover:underline dark:text-slate-300">
                 API
               </Link>

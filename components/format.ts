@@ -60,6 +60,15 @@ export function formatAge(fromIso: string, now: number): string {
   return `${Math.round(hours / 24)} d ago`;
 }
 
+/** "in 3 h", "in 12 min", "any moment" */
+export function formatUntil(toIso: string, now: number): string {
+  const minutes = Math.round((Date.parse(toIso) - now) / 60_000);
+  if (minutes < 1) return "any moment";
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `in ${hours} h` : `in ${Math.round(hours / 24)} d`;
+}
+
 export const CABIN_LABELS = { economy: "Economy", premium_economy: "Premium economy", business: "Business", first: "First" } as const;
 
 /** A date as YYYY-MM-DD in the browser's (or server's) local calendar. */

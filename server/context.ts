@@ -80,6 +80,7 @@ export interface AppConfig {
 /** Tracked routes and the job queue that refreshes them (server/jobs). */
 export interface TrackingConfig {
   cadence: CadenceTier[];
+  tickSeconds: number;
   /** Provider calls per minute scheduled ingestion may make: per provider id, else `default`. */
   budgets: { default: number; byProvider: Record<string, number> };
   jobExpireSeconds: number;
@@ -127,6 +128,7 @@ export function configFromEnv(e: Env = env): AppConfig {
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
     tracking: {
       cadence: (parseCadence(e.INGEST_CADENCE) as { tiers: CadenceTier[] }).tiers,
+      tickSeconds: e.INGEST_TICK_SECONDS,
       budgets: {
         default: e.INGEST_CALLS_PER_MINUTE,
         byProvider: Object.fromEntries(

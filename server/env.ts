@@ -1,6 +1,7 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
-import { parseCadence } from "@/server/core/ingestion-schedule";
+// Relative: next.config.ts loads this file, without the @/ alias.
+import { parseCadence } from "./core/ingestion-schedule";
 
 /**
  * Every setting the app reads, validated once. Nothing is required: each variable has an
@@ -87,6 +88,8 @@ export const env = createEnv({
       .string()
       .refine((text) => parseCadence(text).ok, { error: (issue) => `INGEST_CADENCE: ${(parseCadence(String(issue.input)) as { error: string }).error}` })
       .default("60:12,14:6,0:2"),
+    /** Seconds between the scheduler's ticks (one per period across all workers). */
+    INGEST_TICK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
     /** Provider calls per minute that scheduled ingestion may make, per provider; `name:n` pairs override it for one. */
     INGEST_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
     INGEST_PROVIDER_BUDGETS: z

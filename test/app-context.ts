@@ -24,6 +24,7 @@ export const TEST_CONFIG: AppConfig = {
   demoHistoryOnStart: false,
   tracking: {
     cadence: [...DEFAULT_CADENCE],
+    tickSeconds: 30,
     budgets: { default: 300, byProvider: {} },
     jobExpireSeconds: 60,
     retryLimit: 2,

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { CABIN_LABELS, dayOffset, formatDuration, formatPrice, localClock } from "@/components/format";
 import type { Names, ResultOffer } from "./types";
 
@@ -36,7 +37,7 @@ function SliceRow({ slice, names, label }: { slice: ResultOffer["slices"][number
   );
 }
 
-export function OfferCard({ offer, names, providerNames, age }: { offer: ResultOffer; names: Names; providerNames: Record<string, string>; age: string }) {
+export function OfferCard({ offer, names, providerNames, age, track }: { offer: ResultOffer; names: Names; providerNames: Record<string, string>; age: string; track?: ReactNode }) {
   const [outbound, inbound] = offer.slices;
   return (
     <article
@@ -87,6 +88,7 @@ export function OfferCard({ offer, names, providerNames, age }: { offer: ResultO
             .join(" · ")}
         </span>
         <span>Seen {age}</span>
+        {track && <span className="ml-auto">{track}</span>}
       </div>
     </article>
   );

@@ -13,6 +13,7 @@ import { FiltersPanel, filterParams, toOfferFilters } from "./filters";
 import { PriceInsightCard } from "./insight";
 import { OfferCard } from "./offer-card";
 import { SearchProgress, type ChipState } from "./progress";
+import { TrackButton } from "@/components/tracking/track-button";
 import type { ProviderChip, ResultOffer, Results } from "./types";
 
 const PAGE = 20;
@@ -144,6 +145,7 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
                 <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
                   {view.length} of {data.offers.length} flights{data.simulated && " · simulated prices"}
                 </p>
+                <TrackButton fields={trackFields(input, data.currency, filters)} />
                 <nav aria-label="Sort" className="flex gap-1 rounded-lg bg-slate-100 p-1 dark:bg-slate-800">
                   {(Object.keys(SORT_LABELS) as Sort[]).map((s) => (
                       <a
@@ -180,7 +182,13 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
                 <ol className="space-y-3" aria-label="Flights">
                   {view.slice(0, shown).map((offer) => (
                     <li key={`${offer.itineraryKey}-${offer.cabin}`}>
-                      <OfferCard offer={offer} names={data.names} providerNames={providerNames} age={age} />
+                      <OfferCard
+                        offer={offer}
+                        names={data.names}
+                        providerNames={providerNames}
+                        age={age}
+                        track={<TrackButton compact label="Track this flight" fields={{ ...trackFields(input, data.currency, {}), kind: "itinerary", flightNumbers: offer.slices.flatMap((s) => s.segments.map((g) => g.flightNumber)).join(","), cabin: offer.cabin }} />}
+                      />
                     </li>
                   ))}
                 </ol>
@@ -200,6 +208,24 @@ export function ResultsView({ input, searchQuery, initialSort, initialFilters, p
       )}
     </div>
   );
+}
+
+/** "Track prices" for the search as it stands: its route, dates, first cabin, party, currency and the filters a tracked route keeps. */
+function trackFields(input: ResultsInput, currency: string, filters: SearchFilters): Record<string, string | number | undefined> {
+  return {
+    kind: "exact",
+    originCode: input.originCode,
+    destinationCode: input.destinationCode,
+    departureDate: input.departureDate,
+    returnDate: input.returnDate,
+    cabin: input.cabins[0],
+    adults: input.adults,
+    children: input.children,
+    infants: input.infants,
+    currency,
+    maxStops: filters.maxStops,
+    airlines: filters.airlines?.join(","),
+  };
 }
 
 /** The results URL of a view: the search, then its sort and filters (the API's names). */

@@ -63,6 +63,7 @@ CREATE TABLE "tracked_route" (
 	"current_return_date" date,
 	"current_itinerary_key" text,
 	"current_provider" text,
+	"current_simulated" boolean,
 	"previous_price_minor" bigint,
 	"last_checked_at" timestamp with time zone,
 	CONSTRAINT "tracked_route_kind_check" CHECK ("tracked_route"."kind" IN ('exact', 'flexible', 'itinerary')),
@@ -87,6 +88,7 @@ CREATE TABLE "tracked_route_query" (
 	"low_price_minor" bigint,
 	"low_itinerary_key" text,
 	"low_provider" text,
+	"low_simulated" boolean,
 	CONSTRAINT "tracked_route_query_pk" PRIMARY KEY("tracked_route_id","query_id")
 );
 --> statement-breakpoint

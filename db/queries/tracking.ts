@@ -114,6 +114,7 @@ export async function updateTrackedRouteRow(
         currentReturnDate: null,
         currentItineraryKey: null,
         currentProvider: null,
+        currentSimulated: null,
         previousPriceMinor: null,
         lastCheckedAt: null,
       }
@@ -175,7 +176,7 @@ export interface ObservedOffers {
   answered: boolean;
   /** Round trip: filters on stops allow that many each way. */
   roundTrip: boolean;
-  offers: { priceMinor: number; stops: number; carriers: string[]; flightNumbers: string[]; itineraryKey: string; provider: string }[];
+  offers: { priceMinor: number; stops: number; carriers: string[]; flightNumbers: string[]; itineraryKey: string; provider: string; simulated: boolean }[];
 }
 
 interface LinkRow extends Record<string, unknown> {
@@ -233,6 +234,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
         low: low?.priceMinor ?? null,
         itinerary_key: low?.itineraryKey ?? null,
         provider: low?.provider ?? null,
+        simulated: low?.simulated ?? null,
       },
     ];
   });
@@ -240,8 +242,8 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
   const changed = await queryRows<{ route_id: string; observed_at: string | Date }>(
     db,
     sql`UPDATE ${trackedRouteQuery} AS l
-        SET observed_at = v.observed_at, low_price_minor = v.low, low_itinerary_key = v.itinerary_key, low_provider = v.provider
-        FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(route_id uuid, query_id bigint, observed_at timestamptz, low bigint, itinerary_key text, provider text)
+        SET observed_at = v.observed_at, low_price_minor = v.low, low_itinerary_key = v.itinerary_key, low_provider = v.provider, low_simulated = v.simulated
+        FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(route_id uuid, query_id bigint, observed_at timestamptz, low bigint, itinerary_key text, provider text, simulated boolean)
         WHERE l.tracked_route_id = v.route_id AND l.query_id = v.query_id AND (l.observed_at IS NULL OR l.observed_at < v.observed_at)
         RETURNING l.tracked_route_id AS route_id, l.observed_at`,
   );
@@ -269,7 +271,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
     sql`WITH checked AS (
           SELECT * FROM json_to_recordset(${JSON.stringify(checks)}::json) AS c(id uuid, at timestamptz)
         ), best AS (
-          SELECT DISTINCT ON (l.tracked_route_id) l.tracked_route_id AS id, l.low_price_minor, q.departure_date, q.return_date, l.low_itinerary_key, l.low_provider
+          SELECT DISTINCT ON (l.tracked_route_id) l.tracked_route_id AS id, l.low_price_minor, q.departure_date, q.return_date, l.low_itinerary_key, l.low_provider, l.low_simulated
           FROM ${trackedRouteQuery} l JOIN ${flightQuery} q ON q.id = l.query_id JOIN checked ON checked.id = l.tracked_route_id
           WHERE l.low_price_minor IS NOT NULL AND q.departure_date >= ${today}::date
           ORDER BY l.tracked_route_id, l.low_price_minor, q.departure_date, q.return_date
@@ -282,6 +284,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
           current_return_date = CASE WHEN b.id IS NULL THEN r.current_return_date ELSE b.return_date END,
           current_itinerary_key = CASE WHEN b.id IS NULL THEN r.current_itinerary_key ELSE b.low_itinerary_key END,
           current_provider = CASE WHEN b.id IS NULL THEN r.current_provider ELSE b.low_provider END,
+          current_simulated = CASE WHEN b.id IS NULL THEN r.current_simulated ELSE b.low_simulated END,
           last_checked_at = greatest(r.last_checked_at, c.at)
         FROM checked c LEFT JOIN best b ON b.id = c.id
         WHERE r.id = c.id
@@ -331,6 +334,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
     query_id: number | string;
     observed_at: string | Date;
     price_minor: number | string;
+    simulated: boolean;
     stops: number;
     carriers: string[];
     flight_numbers: string[];
@@ -344,7 +348,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
           WHERE ${inArray(priceSnapshot.queryId, queryIds)} AND observed_at >= ${since.toISOString()}::timestamptz
           GROUP BY query_id
         )
-        SELECT s.query_id, s.observed_at, s.price_minor, s.stops, s.carriers, s.flight_numbers, s.itinerary_key, s.provider, s.return_date::text
+        SELECT s.query_id, s.observed_at, s.price_minor, s.simulated, s.stops, s.carriers, s.flight_numbers, s.itinerary_key, s.provider, s.return_date::text
         FROM ${priceSnapshot} s JOIN latest ON s.query_id = latest.query_id AND s.observed_at = latest.at`,
   );
   const byQuery = new Map<number, ObservedOffers>();
@@ -362,6 +366,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
       flightNumbers: row.flight_numbers,
       itineraryKey: row.itinerary_key,
       provider: row.provider,
+      simulated: row.simulated,
     });
   }
   return [...byQuery.values()];

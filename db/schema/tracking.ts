@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { appUser } from "./auth";
 import { cabin, flightQuery } from "./prices";
 
@@ -57,6 +57,8 @@ export const trackedRoute = pgTable(
     currentReturnDate: date("current_return_date", { mode: "string" }),
     currentItineraryKey: text("current_itinerary_key"),
     currentProvider: text("current_provider"),
+    /** The price came from the simulated market: shown labelled as such. */
+    currentSimulated: boolean("current_simulated"),
     /** The price at the check before, for "change since the last check". */
     previousPriceMinor: bigint("previous_price_minor", { mode: "number" }),
     lastCheckedAt: timestamp("last_checked_at", { withTimezone: true, mode: "date" }),
@@ -93,6 +95,7 @@ export const trackedRouteQuery = pgTable(
     lowPriceMinor: bigint("low_price_minor", { mode: "number" }),
     lowItineraryKey: text("low_itinerary_key"),
     lowProvider: text("low_provider"),
+    lowSimulated: boolean("low_simulated"),
   },
   (t) => [primaryKey({ name: "tracked_route_query_pk", columns: [t.trackedRouteId, t.queryId] }), index("tracked_route_query_query_id_idx").on(t.queryId)],
 );

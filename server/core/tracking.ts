@@ -228,3 +228,35 @@ const compact = (flight: string) => flight.replace(/\s+/g, "");
 function sameFlights(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((n, i) => compact(n) === compact(b[i]!));
 }
+
+/** Fields of a "Track prices" form (all text) that hold numbers, and those that hold lists. */
+const NUMBER_FIELDS = ["adults", "children", "infants", "maxStops"] as const;
+const LIST_FIELDS = ["airlines", "flightNumbers"] as const;
+
+/**
+ * A "Track prices" form's fields as the object trackRouteInput parses (the page forms post
+ * text): blanks left out, numbers and comma-separated lists converted, nights from
+ * nightsMin/nightsMax. What is malformed stays as it came, for the schema to name.
+ */
+export function trackFormInput(form: { get(name: string): unknown }): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  };
+  const input: Record<string, unknown> = {};
+  for (const name of ["kind", "originCode", "destinationCode", "departureDate", "returnDate", "departFrom", "departTo", "cabin", "currency"]) {
+    const value = text(name);
+    if (value !== undefined) input[name] = value;
+  }
+  for (const name of NUMBER_FIELDS) {
+    const value = text(name);
+    if (value !== undefined) input[name] = /^\d{1,3}$/.test(value) ? Number(value) : value;
+  }
+  for (const name of LIST_FIELDS) {
+    const value = text(name);
+    if (value !== undefined) input[name] = value.split(",").map((part) => part.trim()).filter(Boolean);
+  }
+  const [min, max] = [text("nightsMin"), text("nightsMax")];
+  if (min !== undefined || max !== undefined) input.nights = { min: min === undefined ? undefined : Number(min), max: max === undefined ? undefined : Number(max) };
+  return input;
+}

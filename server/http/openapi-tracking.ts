@@ -14,7 +14,6 @@ const problem = (description: string) => ({
 /** The request bodies, from the same zod schemas the endpoints parse with (openapi.ts tidies them). */
 const requestSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
 
-const date = { type: "string", format: "date" };
 const nullableDate = { type: ["string", "null"], format: "date" };
 const amount = { type: "object", required: ["amount", "currency"], properties: { amount: { type: "number" }, currency: { type: "string", pattern: "^[A-Z]{3}$" } } };
 const nullableAmount = { oneOf: [amount, { type: "null" }] };
@@ -54,8 +53,15 @@ export const TRACKING_SCHEMAS: Record<string, Json> = {
         oneOf: [
           {
             type: "object",
-            required: ["amount", "currency", "departureDate", "returnDate", "itineraryKey", "provider"],
-            properties: { ...amount.properties, departureDate: nullableDate, returnDate: nullableDate, itineraryKey: { type: ["string", "null"] }, provider: { type: ["string", "null"] } },
+            required: ["amount", "currency", "departureDate", "returnDate", "itineraryKey", "provider", "simulated"],
+            properties: {
+              ...amount.properties,
+              departureDate: nullableDate,
+              returnDate: nullableDate,
+              itineraryKey: { type: ["string", "null"] },
+              provider: { type: ["string", "null"] },
+              simulated: { type: "boolean", description: "From the simulated market: not a fare anyone can buy." },
+            },
           },
           { type: "null" },
         ],

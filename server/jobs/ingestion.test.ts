@@ -142,7 +142,8 @@ describeEachEngine(
     });
 
     it("respects the provider budget, and hands nothing over while every provider's circuit is open", async () => {
-      const ctx = jobContext({ budgets: { default: 2, byProvider: {} } });
+      // Calls per minute over a 60 s tick: the tick's budget is the per-minute figure.
+      const ctx = jobContext({ budgets: { default: 2, byProvider: {} }, tickSeconds: 60 });
       const caller = await traveller(ctx);
       for (let i = 0; i < 4; i++) await caller.tracking.create({ kind: "exact", originCode: "OSL", destinationCode: "BGO", departureDate: addDays(today, 30 + i) });
       // A queue with no workers: what the tick hands over stays waiting.

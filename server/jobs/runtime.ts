@@ -19,8 +19,8 @@ export interface JobRuntime {
 }
 
 /**
- * Starts the job queue for this process: the queues, the scheduler's cron (every minute) and
- * the daily retention, and `concurrency` ingestion workers (each takes one job at a time; a
+ * Starts the job queue for this process: the queues, the scheduler's tick (every
+ * INGEST_TICK_SECONDS, one across all workers) and the daily retention (pg-boss cron), and `concurrency` ingestion workers (each takes one job at a time; a
  * job waits mostly on providers, so a few per process keep one core busy). Ingestion failures
  * are logged by the queue's own record (ingestion_run) and retried by pg-boss.
  */
@@ -29,7 +29,6 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
   logBossErrors(boss);
   await boss.start();
   await prepareQueues(boss, ctx.config);
-  await boss.schedule(QUEUES.schedule, "* * * * *");
   await boss.schedule(QUEUES.retention, "17 3 * * *");
 
   const tick = async () => {
@@ -56,11 +55,19 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
       }
     });
   }
+  // Every worker asks for a tick each period; the singleton slot lets one through per period
+  // across all of them, so adding workers does not add ticks.
+  const tickSeconds = ctx.config.tracking.tickSeconds;
+  const requestTick = () =>
+    boss.send(QUEUES.schedule, {}, { singletonKey: "tick", singletonSeconds: tickSeconds }).catch((error: unknown) => log.warn("scheduler tick not queued", { err: error }));
   await tick().catch((error: unknown) => log.warn("first scheduler tick failed", { err: error }));
+  const timer = setInterval(() => void requestTick(), tickSeconds * 1000);
+  timer.unref();
   return {
     boss,
     tick,
     async stop(timeoutMs = 30_000) {
+      clearInterval(timer);
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
     },
   };

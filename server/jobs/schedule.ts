@@ -5,9 +5,6 @@ import { metrics } from "@/server/metrics";
 import { earliestToday } from "@/server/observations/subscribers";
 import { QUEUES, type IngestJob } from "./queue";
 
-/** How often the scheduler runs (pg-boss cron has minute resolution). */
-export const TICK_SECONDS = 60;
-
 export interface TickResult {
   enqueued: number;
   /** Why nothing was handed over, when that was the scheduler's choice. */
@@ -18,13 +15,13 @@ export interface TickResult {
 }
 
 /**
- * Calls per tick that scheduled ingestion may make: each job asks every enabled provider once,
- * so the provider with the smallest budget sets the pace.
+ * Jobs one tick may hand over: each job asks every enabled provider once, so the provider with
+ * the smallest budget (calls per minute) sets the pace, over the tick's period (at least one).
  */
 export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">): number {
-  const { budgets } = ctx.config.tracking;
+  const { budgets, tickSeconds } = ctx.config.tracking;
   const perMinute = Math.min(...ctx.providers.map((p) => budgets.byProvider[p.id] ?? budgets.default));
-  return Math.max(0, Math.floor((perMinute * TICK_SECONDS) / 60));
+  return Math.max(1, Math.floor((perMinute * tickSeconds) / 60));
 }
 
 /**

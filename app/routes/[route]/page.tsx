@@ -3,9 +3,11 @@ import { notFound } from "next/navigation";
 import { CABIN_LABELS, formatDate, formatPrice } from "@/components/format";
 import { DateGrid } from "@/components/route/date-grid";
 import { RouteHistory } from "@/components/route/route-history";
+import { TrackButton } from "@/components/tracking/track-button";
 import type { FieldErrors } from "@/server/core/errors";
 import { routeCsvHref, routeHref } from "@/server/core/links";
 import { parseRouteSlug } from "@/server/core/routes";
+import { addDays } from "@/server/core/time";
 import { pageData } from "@/server/page-data";
 import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/rsc";
 import { toSearchParams } from "../../search-params";
@@ -26,6 +28,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * (an unknown one is a 404 page); the query (`date`, `days`, `cabin`) is checked by the
  * procedures' own rules, and what is wrong in it is shown per parameter.
  */
+/** The months the grid spans, each from its first day still in the grid to its last. */
+function monthsOf(from: string, to: string): { from: string; to: string; label: string }[] {
+  const months: { from: string; to: string; label: string }[] = [];
+  for (let start = from; start <= to; ) {
+    const next = addDays(`${start.slice(0, 7)}-01`, 32).slice(0, 7) + "-01";
+    const end = addDays(next, -1) < to ? addDays(next, -1) : to;
+    months.push({ from: start, to: end, label: formatDate(start, { month: "short", year: "numeric" }) });
+    start = next;
+  }
+  return months;
+}
+
 export default async function RoutePage({ params, searchParams }: Props) {
   const { route: slug } = await params;
   const codes = await pageData(async () => parseRouteSlug(slug));
@@ -64,6 +78,11 @@ export default async function RoutePage({ params, searchParams }: Props) {
           {CABIN_LABELS[cabin]} · one way · prices per adult in {info.currency}
           {date && <> · departures on {formatDate(date, { weekday: "short", day: "numeric", month: "short", year: "numeric" })}</>}
         </p>
+        {date && (
+          <div className="mt-3">
+            <TrackButton label="Track this date" fields={{ kind: "exact", originCode: origin, destinationCode: destination, departureDate: date, cabin, currency: info.currency }} />
+          </div>
+        )}
         <p className="mt-2 inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100">
           History built from searches, including simulated prices (the demo market), which are labelled in the export.
         </p>
@@ -94,6 +113,12 @@ export default async function RoutePage({ params, searchParams }: Props) {
           day to search it.
         </p>
         <DateGrid cells={grid.cells} from={grid.from} to={grid.to} currency={info.currency} search={search} selected={date} />
+        <div className="mt-4 flex flex-wrap items-center gap-2 text-sm">
+          <span className="font-medium">Track the lowest price of a whole month:</span>
+          {monthsOf(grid.from, grid.to).map(({ from, to, label }) => (
+            <TrackButton key={from} compact label={label} fields={{ kind: "flexible", originCode: origin, destinationCode: destination, departFrom: from, departTo: to, cabin, currency: info.currency }} />
+          ))}
+        </div>
       </section>
 
       <section aria-labelledby="export-title">

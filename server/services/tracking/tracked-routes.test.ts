@@ -41,6 +41,7 @@ describeEachEngine(
       expect(route.lastCheckedAt).toBe(search.lastUpdated);
       expect(route.nextCheckAt).not.toBeNull();
       expect(route.history).toHaveLength(1);
+      expect(route.price!.simulated).toBe(true);
       expect(await events(route.id)).toHaveLength(1);
 
       // The same search again (from a fresh context, so not from the cache) is a new check.

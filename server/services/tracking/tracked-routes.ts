@@ -66,7 +66,7 @@ export interface TrackedRouteView {
   filters: { maxStops: number | null; airlines: string[] | null };
   flightNumbers: string[] | null;
   /** The lowest price found at the last check (total for the party), null before the first. */
-  price: (Amount & { departureDate: string | null; returnDate: string | null; itineraryKey: string | null; provider: string | null }) | null;
+  price: (Amount & { departureDate: string | null; returnDate: string | null; itineraryKey: string | null; provider: string | null; simulated: boolean }) | null;
   /** Since tracking began and since the check before, in the route's currency (negative: cheaper). */
   change: { sinceFirst: Amount | null; sinceLast: Amount | null };
   lastCheckedAt: string | null;
@@ -117,6 +117,7 @@ function view(row: TrackedRouteRow, today: string, extra: { next: Date | undefin
             returnDate: row.currentReturnDate,
             itineraryKey: row.currentItineraryKey,
             provider: row.currentProvider,
+            simulated: row.currentSimulated ?? false,
           },
     change: { sinceFirst: difference(current, first, row.currency), sinceLast: difference(current, previous, row.currency) },
     lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
