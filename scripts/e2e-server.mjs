@@ -52,6 +52,9 @@ function freshEmbeddedDir() {
 
 if (mode === "embedded") {
   env.EMBEDDED_DATABASE_DIR = freshEmbeddedDir();
+  // Tracked routes refresh within a minute or so (e2e/tracking.spec.ts watches one do it).
+  env.INGEST_CADENCE = "0:1m";
+  env.INGEST_TICK_SECONDS = "5";
   // Every test signs in from 127.0.0.1: the per-address sign-in limit would end the run. The
   // per-email one stays as shipped (e2e/sign-in.spec.ts runs into it on purpose).
   env.RATE_LIMIT_SIGN_IN_PER_ADDRESS = "500";

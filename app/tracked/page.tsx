@@ -1,4 +1,3 @@
-import type { Route } from "next";
 import Link from "next/link";
 import { CABIN_LABELS, formatAge, formatDate, formatUntil } from "@/components/format";
 import { EditTracked } from "@/components/tracking/edit-tracked";
@@ -101,6 +100,7 @@ function TrackedCard({ route, now, highlighted }: { route: TrackedRouteView; now
     <article
       aria-label={`${route.originCode} to ${route.destinationCode}`}
       data-testid="tracked-route"
+      data-checked-at={route.lastCheckedAt ?? ""}
       className={`rounded-xl border p-4 ${highlighted ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200 dark:border-slate-800"}`}
     >
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -149,9 +149,10 @@ function TrackedCard({ route, now, highlighted }: { route: TrackedRouteView; now
         </p>
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-        <Link href={searchLink(route) as Route} className="rounded-lg border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 dark:border-slate-600 dark:hover:bg-slate-800">
+        {/* A plain link: a prefetch of /search would go without its query, which the proxy refuses. */}
+        <a href={searchLink(route)} className="rounded-lg border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 dark:border-slate-600 dark:hover:bg-slate-800">
           Search now
-        </Link>
+        </a>
         {route.state !== "expired" && (
           <form action={setTrackedStatus}>
             <input type="hidden" name="id" value={route.id} />

@@ -176,6 +176,7 @@ export interface ObservedOffers {
   answered: boolean;
   /** Round trip: filters on stops allow that many each way. */
   roundTrip: boolean;
+  departureDate: string;
   offers: { priceMinor: number; stops: number; carriers: string[]; flightNumbers: string[]; itineraryKey: string; provider: string; simulated: boolean }[];
 }
 
@@ -341,6 +342,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
     itinerary_key: string;
     provider: string;
     return_date: string | null;
+    departure_date: string;
   }>(
     db,
     sql`WITH latest AS (
@@ -348,7 +350,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
           WHERE ${inArray(priceSnapshot.queryId, queryIds)} AND observed_at >= ${since.toISOString()}::timestamptz
           GROUP BY query_id
         )
-        SELECT s.query_id, s.observed_at, s.price_minor, s.simulated, s.stops, s.carriers, s.flight_numbers, s.itinerary_key, s.provider, s.return_date::text
+        SELECT s.query_id, s.observed_at, s.price_minor, s.simulated, s.stops, s.carriers, s.flight_numbers, s.itinerary_key, s.provider, s.return_date::text, s.departure_date::text
         FROM ${priceSnapshot} s JOIN latest ON s.query_id = latest.query_id AND s.observed_at = latest.at`,
   );
   const byQuery = new Map<number, ObservedOffers>();
@@ -356,7 +358,7 @@ export async function latestObservations(db: Db, queryIds: number[], since: Date
     const queryId = Number(row.query_id);
     let observation = byQuery.get(queryId);
     if (!observation) {
-      observation = { queryId, observedAt: new Date(row.observed_at), answered: true, roundTrip: row.return_date !== null, offers: [] };
+      observation = { queryId, observedAt: new Date(row.observed_at), answered: true, roundTrip: row.return_date !== null, departureDate: row.departure_date, offers: [] };
       byQuery.set(queryId, observation);
     }
     observation.offers.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cadenceHours, DEFAULT_CADENCE, expandFlexible, MAX_QUERIES_PER_ROUTE, nextDueAt, parseCadence } from "./ingestion-schedule";
+import { cadenceHours, DEFAULT_CADENCE, expandFlexible, MAX_QUERIES_PER_ROUTE, nextDueAt, nextRefresh, parseCadence } from "./ingestion-schedule";
 
 describe("the cadence by days to departure", () => {
   it.each([
@@ -32,6 +32,17 @@ describe("the cadence by days to departure", () => {
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(error);
     }
+  });
+});
+
+describe("the next refresh after an observation", () => {
+  it("is a period of the departure's tier later, or a year away once it has left", () => {
+    const at = new Date("2026-11-23T10:00:00Z");
+    const hoursAfter = (departure: string) => (nextRefresh(42, departure, at).getTime() - at.getTime()) / 3_600_000;
+    expect(hoursAfter("2026-11-30")).toBeGreaterThanOrEqual(1.8);
+    expect(hoursAfter("2026-11-30")).toBeLessThanOrEqual(2.2);
+    expect(hoursAfter("2027-03-01")).toBeGreaterThanOrEqual(10.8);
+    expect(hoursAfter("2026-11-22")).toBe(365 * 24);
   });
 });
 

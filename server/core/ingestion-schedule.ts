@@ -65,6 +65,18 @@ export function nextDueAt(key: string, everyHours: number, lastObservedAt: Date 
   return new Date(lastObservedAt.getTime() + period + Math.round(offset));
 }
 
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * When a query observed at `observedAt` is next due, by its days to departure (UTC dates):
+ * nextDueAt with its tier's period; a year away once it has departed (the scheduler skips it
+ * anyway).
+ */
+export function nextRefresh(queryId: number, departureDate: string, observedAt: Date, tiers: readonly CadenceTier[] = DEFAULT_CADENCE): Date {
+  const hours = cadenceHours(daysBetween(observedAt.toISOString().slice(0, 10), departureDate), tiers);
+  return hours === null ? new Date(observedAt.getTime() + YEAR_MS) : nextDueAt(String(queryId), hours, observedAt, observedAt);
+}
+
 /** A flexible tracked route's dates: departures in a window, and for a round trip a range of nights. */
 export interface FlexibleDates {
   departFrom: string;

@@ -1,13 +1,11 @@
 import { finishRun, targetsObserved } from "@/db/queries/ingestion";
 import { recordProviderCalls } from "@/db/queries/provider-calls";
 import { applyObservations } from "@/db/queries/tracking";
-import { cadenceHours, DEFAULT_CADENCE, nextDueAt, type CadenceTier } from "@/server/core/ingestion-schedule";
+import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/ingestion-schedule";
 import type { WrittenObservation } from "@/server/core/observation";
-import { addDays, daysBetween } from "@/server/core/time";
+import { addDays } from "@/server/core/time";
 import { metrics } from "@/server/metrics";
 import { ObservationRegistry } from "./registry";
-
-const YEAR_MS = 365 * 86_400_000;
 
 /** Some provider answered: an observation where every one failed says nothing about prices. */
 const answered = (o: WrittenObservation) => o.providers.some((p) => p.status === "ok");
@@ -58,18 +56,14 @@ export function registerObservationSubscribers(registry = new ObservationRegistr
     .onWrite("ingestion-targets", (observations, tx) =>
       targetsObserved(
         tx,
-        observations.filter(answered).map((o) => {
-          const hours = cadenceHours(daysBetween(o.observedAt.toISOString().slice(0, 10), o.query.departureDate), cadence);
-          const nextDue = hours === null ? new Date(o.observedAt.getTime() + YEAR_MS) : nextDueAt(String(o.queryId), hours, o.observedAt, o.observedAt);
-          return { queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextDue };
-        }),
+        observations.filter(answered).map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextRefresh(o.queryId, o.query.departureDate, o.observedAt, cadence) })),
       ),
     )
     .onWrite("tracked-routes", async (observations, tx) => {
       const latest = observations.reduce((at, o) => (o.observedAt > at ? o.observedAt : at), new Date(0));
       await applyObservations(
         tx,
-        observations.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, offers: o.snapshots })),
+        observations.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, departureDate: o.query.departureDate, offers: o.snapshots })),
         earliestToday(latest),
       );
     })

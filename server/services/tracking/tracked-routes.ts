@@ -15,6 +15,8 @@ import {
   type TrackedRouteRow,
 } from "@/db/queries/tracking";
 import type { Db } from "@/db/client";
+import { targetsObserved } from "@/db/queries/ingestion";
+import { nextRefresh } from "@/server/core/ingestion-schedule";
 import { countryCurrency } from "@/server/core/country-currency";
 import { LimitReachedError, NotFoundError, ValidationError } from "@/server/core/errors";
 import { toMajor } from "@/server/core/money";
@@ -171,13 +173,19 @@ function definitionFrom(ctx: TrackingContext, input: TrackRouteInput): TrackedDe
 }
 
 /**
- * Links the route to the queries that refresh it (due at once, so the scheduler fetches its
- * first price promptly) and gives it the price of any search of them in the last day.
+ * Links the route to the queries that refresh it and gives it the price of any search of them
+ * in the last day. A query new to the scheduler is due at once (its first price comes
+ * promptly), unless such a search counts as its first refresh.
  */
-async function attachQueries(db: Db, route: TrackedRouteRow, now: Date): Promise<void> {
+async function attachQueries(ctx: TrackingContext, db: Db, route: TrackedRouteRow, now: Date): Promise<void> {
   const queryIds = await ensureFlightQueries(db, queriesOf(route, earliestToday(now)), now);
   await linkRouteQueries(db, route.id, queryIds, now);
-  await applyObservations(db, await latestObservations(db, queryIds, new Date(now.getTime() - FIRST_PRICE_WINDOW_MS)), earliestToday(now));
+  const recent = await latestObservations(db, queryIds, new Date(now.getTime() - FIRST_PRICE_WINDOW_MS));
+  await applyObservations(db, recent, earliestToday(now));
+  await targetsObserved(
+    db,
+    recent.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextRefresh(o.queryId, o.departureDate, o.observedAt, ctx.config.tracking.cadence) })),
+  );
 }
 
 /** Starts tracking a route for the user, within their allowance. */
@@ -190,7 +198,7 @@ export async function trackRoute(ctx: TrackingContext, userId: string, input: Tr
       throw new LimitReachedError(`You are tracking ${limit} routes, the most an account may; delete one to track another.`);
     }
     const route = await insertTrackedRoute(tx, userId, definition, now);
-    await attachQueries(tx, route, now);
+    await attachQueries(ctx, tx, route, now);
     return route.id;
   });
   return getTrackedRoute(ctx, userId, id);
@@ -259,7 +267,7 @@ export async function updateTracked(ctx: TrackingContext, userId: string, id: st
     const definition = definitionFrom(ctx, merged);
     const updated = await updateTrackedRouteRow(tx, userId, id, { ...definition, ...(status ? { status } : {}) }, { resetState: true, at: now });
     await unlinkRouteQueries(tx, id);
-    await attachQueries(tx, updated!, now);
+    await attachQueries(ctx, tx, updated!, now);
   });
   return getTrackedRoute(ctx, userId, id);
 }
