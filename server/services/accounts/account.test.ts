@@ -5,6 +5,7 @@ import { queryRows } from "@/db/client";
 import { authenticateApiKey } from "@/db/queries/api-keys";
 import { auditEvents, recordAudit } from "@/db/queries/audit";
 import { sessionId, sessionUser } from "@/db/queries/sessions";
+import { insertTrackedRoute } from "@/db/queries/tracking";
 import { ensureUser, userById } from "@/db/queries/users";
 import { accountsAdapter, sessionTokenHash } from "@/server/auth/adapter";
 import { principalFrom, type Principal } from "@/server/auth/principal";
@@ -77,12 +78,19 @@ describeEachEngine("the account", ({ app }) => {
     const user = await newUser();
     const { trpc, token } = await signIn(user.id);
     const { key } = await trpc.apiKey.create({ name: "export me", scopes: ["history"] });
+    const tracked = await insertTrackedRoute(
+      db(),
+      user.id,
+      { kind: "exact", origin: "LHR", destination: "JFK", departureDate: "2027-05-01", returnDate: null, departFrom: null, departTo: null, nightsMin: null, nightsMax: null, cabin: "economy", adults: 1, children: 0, infants: 0, currency: "GBP", maxStops: 0, airlines: null, flightNumbers: null },
+      new Date(),
+    );
     // Someone else acting on this account (an admin): not their address.
     await recordAudit(db(), { action: "role_changed", actorId: null, subjectId: user.id, address: "203.0.113.50", userAgent: "AdminBrowser", detail: { to: "admin" } });
     const data = await trpc.account.export();
     expect(data).toMatchObject({ format: "flight-tracker-account-export", version: 1, account: { id: user.id, email: user.email } });
     expect(data.sessions).toHaveLength(1);
     expect(data.apiKeys.map((k) => k.name)).toEqual(["export me"]);
+    expect(data.trackedRoutes).toEqual([expect.objectContaining({ id: tracked.id, origin: "LHR", destination: "JFK", departureDate: "2027-05-01", maxStops: 0 })]);
     expect(data.auditEvents.map((e) => [e.action, e.byYou, "address" in e ? e.address : "none"])).toEqual([
       ["api_key_created", true, "192.0.2.1"],
       ["role_changed", false, "none"],

@@ -2,6 +2,7 @@ import { eq, or } from "drizzle-orm";
 import { listApiKeys } from "@/db/queries/api-keys";
 import { recordAudit } from "@/db/queries/audit";
 import { endOtherSessions, endSession, listSessions } from "@/db/queries/sessions";
+import { listTrackedRoutes } from "@/db/queries/tracking";
 import { normalizeEmail, userById } from "@/db/queries/users";
 import { appUser, auditEvent, authAccount, authVerificationToken } from "@/db/schema";
 import type { ProfileInput } from "@/server/core/account-input";
@@ -50,14 +51,15 @@ export async function endOtherOwnSessions(ctx: Ctx, userId: string, currentSessi
 
 /**
  * Everything the account holds, as one JSON document ("export my data"). Later resources
- * (tracked routes, alerts, notifications) add their section here. Never a secret: no session
+ * (alerts, notifications) add their section here. Never a secret: no session
  * token, no key, no hash.
  */
 export async function exportAccount(ctx: Ctx, userId: string) {
   const account = await accountOverview(ctx, userId);
-  const [sessions, apiKeys, audit] = await Promise.all([
+  const [sessions, apiKeys, tracked, audit] = await Promise.all([
     listSessions(ctx.db, userId, ctx.clock()),
     listApiKeys(ctx.db, userId),
+    listTrackedRoutes(ctx.db, userId),
     ctx.db
       .select({ at: auditEvent.at, action: auditEvent.action, actorId: auditEvent.actorId, address: auditEvent.address, userAgent: auditEvent.userAgent, detail: auditEvent.detail })
       .from(auditEvent)
@@ -71,6 +73,7 @@ export async function exportAccount(ctx: Ctx, userId: string) {
     account,
     sessions: sessions.map(({ id, createdAt, lastSeenAt, expires, userAgent, address }) => ({ id, createdAt, lastSeenAt, expires, userAgent, address })),
     apiKeys,
+    trackedRoutes: tracked.map(({ userId: _owner, ...route }) => route),
     // Where someone else acted on this account (an admin), their address is theirs, not the user's.
     auditEvents: audit.map(({ actorId, address, userAgent, ...event }) => ({ ...event, byYou: actorId === userId, ...(actorId === userId ? { address, userAgent } : {}) })),
   };
