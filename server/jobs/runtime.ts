@@ -45,13 +45,17 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
     log.info("old price history dropped", { ...result, days });
   });
   for (let i = 0; i < (options.concurrency ?? ctx.config.tracking.workerConcurrency); i++) {
-    await boss.work<IngestJob>(QUEUES.ingest, { ...polling, includeMetadata: true }, async ([job]) => {
+    const worker = { id: "" };
+    worker.id = await boss.work<IngestJob>(QUEUES.ingest, { ...polling, includeMetadata: true }, async ([job]) => {
       try {
         const outcome = await runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount });
         return { outcome };
       } catch (error) {
         log.warn("ingestion run failed", { jobId: job!.id, queryId: job!.data.queryId, attempt: job!.retryCount + 1, err: error instanceof IngestionFailed ? error.message : error });
         throw error;
+      } finally {
+        // pg-boss waits out the polling interval after every job; with a backlog, fetch the next at once.
+        if (worker.id) boss.notifyWorker(worker.id);
       }
     });
   }
