@@ -54,3 +54,23 @@ describe("env", () => {
     await expect(loadEnv({ [key]: value })).rejects.toThrow(new RegExp(`${key}:`));
   });
 });
+
+describe("the settings' documentation", () => {
+  it("names every variable env.ts reads in .env.example and in the README", async () => {
+    const fs = await import("node:fs");
+    const source = fs.readFileSync("server/env.ts", "utf8");
+    const names = [...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+): z/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(40);
+    const example = fs.readFileSync(".env.example", "utf8");
+    const readme = fs.readFileSync("README.md", "utf8");
+    // Bench and test-only switches are documented with the tools that read them.
+    for (const name of names.filter((n) => n !== "BENCH_ROUTES")) {
+      expect(example, name).toContain(name);
+      expect(readme, name).toContain(name);
+    }
+  });
+
+  it("rejects a malformed cadence with the reason", async () => {
+    await expect(loadEnv({ INGEST_CADENCE: "60:12,14:6" })).rejects.toThrow(/INGEST_CADENCE: one tier must start at 0 days/);
+  });
+});
