@@ -1,5 +1,5 @@
 // Scheduled ingestion: the targets the scheduler hands to the queue, and the record of each run.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { flightQuery, ingestionRun, ingestionTarget, trackedRoute, trackedRouteQuery, type RunProviderReport } from "@/db/schema";
 import type { CanonicalQuery } from "@/server/core/canonical-query";
@@ -81,6 +81,13 @@ export async function targetsObserved(db: Db, observed: { queryId: number; obser
         FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(query_id bigint, observed_at timestamptz, next_due_at timestamptz)
         WHERE t.query_id = v.query_id AND (t.last_observed_at IS NULL OR t.last_observed_at < v.observed_at)`,
   );
+}
+
+/** Which of these queries are ingestion targets (some tracked route follows them). */
+export async function trackedQueryIds(db: Db, queryIds: number[]): Promise<Set<number>> {
+  if (queryIds.length === 0) return new Set();
+  const rows = await db.select({ queryId: ingestionTarget.queryId }).from(ingestionTarget).where(inArray(ingestionTarget.queryId, [...new Set(queryIds)]));
+  return new Set(rows.map((r) => Number(r.queryId)));
 }
 
 /** A run that failed: the target is due again after `retryAt` unless the queue retries it first. */

@@ -35,7 +35,8 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
     const result = await scheduleDue(ctx, boss);
     if (result.enqueued > 0 || result.skipped) log.info("ingestion scheduled", { ...result });
   };
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
+  // An idle worker asks for work every 2 s; one with a backlog goes straight on (notifyWorker below).
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
   await boss.work(QUEUES.schedule, polling, tick);
   await boss.work(QUEUES.retention, polling, async () => {
     const days = ctx.config.tracking.retentionDays;

@@ -1,4 +1,4 @@
-import { finishRun, targetsObserved } from "@/db/queries/ingestion";
+import { finishRun, targetsObserved, trackedQueryIds } from "@/db/queries/ingestion";
 import { recordProviderCalls } from "@/db/queries/provider-calls";
 import { applyObservations } from "@/db/queries/tracking";
 import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/ingestion-schedule";
@@ -26,10 +26,10 @@ export function earliestToday(now: Date): string {
  *   instance (and by the admin console).
  * - ingestion-runs: the run of a scheduled job that made the observation is recorded as done in
  *   the same transaction, so a retried job sees that and writes nothing twice.
- * - ingestion-targets: any observation of a tracked query (a run, or someone's search) counts
- *   as its refresh: the next one is due a period later, by the cadence.
- * - tracked-routes: the tracked routes following those queries take the new prices, and each
- *   check writes a `tracked_route.observed` event to the outbox for the alerts.
+ * - tracked-queries: any observation of a tracked query (a run, or someone's search) counts as
+ *   its refresh (the next one is due a period later, by the cadence), and the tracked routes
+ *   following it take the new prices, each check writing a `tracked_route.observed` event to
+ *   the outbox for the alerts. A search of a query nobody tracks costs one lookup.
  * After the commit:
  * - metrics: the process's count of observations, on /api/health.
  */
@@ -53,17 +53,22 @@ export function registerObservationSubscribers(registry = new ObservationRegistr
         });
       }
     })
-    .onWrite("ingestion-targets", (observations, tx) =>
-      targetsObserved(
+    .onWrite("tracked-queries", async (observations, tx) => {
+      // One lookup for the common case, a search nobody tracks: then nothing more is written.
+      const tracked = await trackedQueryIds(
         tx,
-        observations.filter(answered).map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextRefresh(o.queryId, o.query.departureDate, o.observedAt, cadence) })),
-      ),
-    )
-    .onWrite("tracked-routes", async (observations, tx) => {
-      const latest = observations.reduce((at, o) => (o.observedAt > at ? o.observedAt : at), new Date(0));
+        observations.map((o) => o.queryId),
+      );
+      if (tracked.size === 0) return;
+      const ofTracked = observations.filter((o) => tracked.has(o.queryId));
+      await targetsObserved(
+        tx,
+        ofTracked.filter(answered).map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, nextDueAt: nextRefresh(o.queryId, o.query.departureDate, o.observedAt, cadence) })),
+      );
+      const latest = ofTracked.reduce((at, o) => (o.observedAt > at ? o.observedAt : at), new Date(0));
       await applyObservations(
         tx,
-        observations.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, departureDate: o.query.departureDate, offers: o.snapshots })),
+        ofTracked.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, departureDate: o.query.departureDate, offers: o.snapshots })),
         earliestToday(latest),
       );
     })
