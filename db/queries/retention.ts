@@ -27,6 +27,8 @@ export async function dropExpiredHistory(db: Db, cutoff: Date, recordsCutoff: Da
   const result: RetentionResult = { engine: "postgres", snapshots: 0, providerCalls: 0, runs: 0, events: 0 };
   if (await hasTimescale(db)) {
     result.engine = "timescale";
+    // Whatever the aggregate has not materialised yet of what goes (a backfill, say) is first.
+    await db.execute(sql`CALL refresh_continuous_aggregate('price_daily', NULL, ${cutoff.toISOString()}::timestamptz)`);
     for (const table of ["price_snapshot", "provider_call"] as const) {
       const rows = await queryRows(db, sql`SELECT drop_chunks(${table}::regclass, older_than => ${cutoff.toISOString()}::timestamptz)`);
       result[table === "price_snapshot" ? "snapshots" : "providerCalls"] = rows.length;
