@@ -41,3 +41,24 @@ for (const scheme of ["light", "dark"] as const) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 }
+
+// The Tracked page, signed in, with a priced route whose edit form and delete confirmation are
+// open; and at a phone's width, nothing wider than the screen.
+for (const scheme of ["light", "dark"] as const) {
+  test(`tracked page has no WCAG A/AA violations (${scheme}) and fits a 375 px screen`, async ({ page, baseURL }) => {
+    const origin = baseURL!.replace("127.0.0.1", "localhost");
+    await page.emulateMedia({ colorScheme: scheme });
+    await signIn(page, origin, newEmail(`a11y-tracked-${scheme}`));
+    await page.goto(`${origin}/search?originCode=LHR&destinationCode=JFK&departureDate=${inDays(40)}&returnDate=${inDays(47)}`);
+    await page.getByRole("button", { name: "Track prices" }).click();
+    await page.getByRole("link", { name: "See your tracked routes" }).click();
+    const card = page.getByTestId("tracked-route");
+    await card.getByTestId("tracked-price").waitFor();
+    await card.getByText("Edit", { exact: true }).click();
+    await card.getByText("Delete", { exact: true }).click();
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+}

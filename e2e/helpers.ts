@@ -41,7 +41,8 @@ export async function signIn(page: Page, origin: string, email: string) {
   await expect(page.getByText("This install has no email server")).toBeVisible();
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  // Generous: the development server compiles the action and the next page on first use.
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible({ timeout: 30_000 });
   await page.goto(`${origin}/dev/outbox`);
   await page.getByRole("link", { name: `Sign in as ${email}` }).first().click();
   await page.waitForURL((url) => !url.pathname.startsWith("/api/auth/callback"));

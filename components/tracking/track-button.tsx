@@ -30,13 +30,23 @@ export function TrackButton({ fields, label = "Track prices", compact = false }:
         disabled={pending}
         className={
           compact
-            ? "rounded-lg border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800"
+            ? "inline-flex items-center gap-1 rounded-lg border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800"
             : "inline-flex items-center gap-2 rounded-lg border border-brand-600 px-3 py-1.5 text-sm font-semibold text-brand-700 hover:bg-brand-50 disabled:opacity-60 dark:text-brand-100 dark:hover:bg-slate-800"
         }
       >
-        <span aria-hidden="true">🔔</span> {pending ? "Tracking…" : label}
+        <BellIcon /> {pending ? "Tracking…" : label}
       </button>
       {state.error && <FormAlert className="mt-1">{state.error}</FormAlert>}
     </form>
+  );
+}
+
+/** A bell, drawn (an emoji would depend on the system's fonts). */
+function BellIcon() {
+  return (
+    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }
