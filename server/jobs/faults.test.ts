@@ -13,7 +13,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEmbedded, queryRows, type Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
-import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracking";
+import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracked-state";
 import { loadReference } from "@/db/queries/reference";
 import { ensureUser } from "@/db/queries/users";
 import { loadReferenceData } from "@/db/seed/reference";

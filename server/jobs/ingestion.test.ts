@@ -1,7 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracking";
+import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracked-state";
 import { ensureUser } from "@/db/queries/users";
 import { eventOutbox, ingestionRun, ingestionTarget, priceSnapshot, trackedRouteQuery } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";

@@ -1,6 +1,6 @@
 import { finishRun, targetsObserved, trackedQueryIds } from "@/db/queries/ingestion";
 import { recordProviderCalls } from "@/db/queries/provider-calls";
-import { applyObservations } from "@/db/queries/tracking";
+import { applyObservations } from "@/db/queries/tracked-state";
 import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/ingestion-schedule";
 import type { WrittenObservation } from "@/server/core/observation";
 import { addDays } from "@/server/core/time";

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracking";
+import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracked-state";
 import { ensureUser } from "@/db/queries/users";
 import { eventOutbox, ingestionTarget, trackedRouteQuery } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";

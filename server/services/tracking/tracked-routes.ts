@@ -4,8 +4,6 @@ import {
   ensureFlightQueries,
   findTrackedRoute,
   insertTrackedRoute,
-  latestObservations,
-  applyObservations,
   linkRouteQueries,
   listTrackedRoutes,
   nextChecks,
@@ -15,6 +13,7 @@ import {
   type TrackedRouteRow,
 } from "@/db/queries/tracking";
 import type { Db } from "@/db/client";
+import { applyObservations, latestObservations } from "@/db/queries/tracked-state";
 import { targetsObserved } from "@/db/queries/ingestion";
 import { nextRefresh } from "@/server/core/ingestion-schedule";
 import { countryCurrency } from "@/server/core/country-currency";
