@@ -27,6 +27,11 @@ export function formatPrice(amountMinor: number, currency: string, options: { wh
   return moneyFormat(currency, whole).format(whole ? Math.round(minorToMajor(amountMinor, currency)) : minorToMajor(amountMinor, currency));
 }
 
+/** 452 GBP -> "£452", 452.3 -> "£452.30": an amount in major units, cents only when it has them. */
+export function formatAmount(amount: number, currency: string): string {
+  return moneyFormat(currency, Number.isInteger(amount)).format(amount);
+}
+
 /** 455 -> "7h 35m" */
 export function formatDuration(minutes: number): string {
   const h = Math.floor(minutes / 60);

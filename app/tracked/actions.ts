@@ -10,9 +10,7 @@ import { signInHref } from "@/server/core/links";
 import { trackedRouteIdInput, trackFormInput, trackRouteInput, updateTrackedRouteInput } from "@/server/core/tracking";
 import { getAppContext } from "@/server/context";
 import { toDomainError } from "@/server/errors";
-import { clientAddress } from "@/server/http/client-address";
-import { requestIdFrom } from "@/server/http/security";
-import { inRequest } from "@/server/request-scope";
+import { inActionScope } from "@/server/http/action-scope";
 import { trackRoute, untrack, updateTracked } from "@/server/services/tracking/tracked-routes";
 import { PENDING_TRACK_COOKIE, PENDING_TRACK_PATH } from "./pending-cookie";
 
@@ -25,12 +23,6 @@ import { PENDING_TRACK_COOKIE, PENDING_TRACK_PATH } from "./pending-cookie";
 export interface TrackState {
   trackedId?: string;
   error?: string;
-}
-
-async function inThisRequest<T>(run: () => Promise<T>): Promise<T> {
-  const incoming = await headers();
-  const ctx = await getAppContext();
-  return inRequest(requestIdFrom(incoming), run, { address: clientAddress(incoming, ctx.config.trustedProxies), userAgent: incoming.get("user-agent") });
 }
 
 /** One line for a form: the field's messages, or the error's own message. */
@@ -63,7 +55,7 @@ export async function trackAction(_previous: TrackState, form: FormData): Promis
     redirect(signInHref(PENDING_TRACK_PATH) as Route);
   }
   try {
-    const route = await inThisRequest(async () => trackRoute(await getAppContext(), viewer.id, parsed.data));
+    const route = await inActionScope(async () => trackRoute(await getAppContext(), viewer.id, parsed.data));
     revalidatePath("/tracked");
     return { trackedId: route.id };
   } catch (error) {
@@ -81,13 +73,13 @@ async function ownerOnly(form: FormData): Promise<{ userId: string; id: string }
 export async function setTrackedStatus(form: FormData): Promise<void> {
   const { userId, id } = await ownerOnly(form);
   const status = form.get("status") === "paused" ? "paused" : "active";
-  await inThisRequest(async () => updateTracked(await getAppContext(), userId, id, { status }));
+  await inActionScope(async () => updateTracked(await getAppContext(), userId, id, { status }));
   revalidatePath("/tracked");
 }
 
 export async function deleteTrackedAction(form: FormData): Promise<void> {
   const { userId, id } = await ownerOnly(form);
-  await inThisRequest(async () => untrack(await getAppContext(), userId, id));
+  await inActionScope(async () => untrack(await getAppContext(), userId, id));
   revalidatePath("/tracked");
 }
 
@@ -98,7 +90,7 @@ export async function editTrackedAction(_previous: TrackState, form: FormData): 
     // The route itself (kind, places, currency) is not editable: only its dates, party and filters.
     const { kind: _kind, originCode: _origin, destinationCode: _destination, currency: _currency, ...fields } = trackFormInput(form);
     const patch = { ...fields, ...(form.get("maxStops") === "" ? { maxStops: null } : {}) };
-    const route = await inThisRequest(async () => updateTracked(await getAppContext(), userId, id, updateTrackedRouteInput.parse(patch)));
+    const route = await inActionScope(async () => updateTracked(await getAppContext(), userId, id, updateTrackedRouteInput.parse(patch)));
     revalidatePath("/tracked");
     return { trackedId: route.id };
   } catch (error) {

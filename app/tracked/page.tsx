@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CABIN_LABELS, formatAge, formatDate, formatUntil } from "@/components/format";
+import { CABIN_LABELS, formatAge, formatAmount, formatDate, formatUntil } from "@/components/format";
 import { EditTracked } from "@/components/tracking/edit-tracked";
 import { Sparkline } from "@/components/tracking/sparkline";
 import { requireViewer } from "@/server/auth/viewer";
@@ -47,14 +47,10 @@ function sortRoutes(routes: TrackedRouteView[], sort: SortKey): TrackedRouteView
   return [...routes].sort((a, b) => (a.change.sinceFirst?.amount ?? Infinity) - (b.change.sinceFirst?.amount ?? Infinity));
 }
 
-function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency, maximumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
-}
-
 function Change({ change, label }: { change: { amount: number; currency: string } | null; label: string }) {
   if (!change) return null;
   const tone = change.amount < 0 ? "text-emerald-700 dark:text-emerald-400" : change.amount > 0 ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400";
-  const text = change.amount === 0 ? "no change" : `${change.amount < 0 ? "▼" : "▲"} ${money(Math.abs(change.amount), change.currency)}`;
+  const text = change.amount === 0 ? "no change" : `${change.amount < 0 ? "▼" : "▲"} ${formatAmount(Math.abs(change.amount), change.currency)}`;
   return (
     <span className={`text-xs font-medium ${tone}`}>
       {text} <span className="font-normal text-slate-600 dark:text-slate-400">{label}</span>
@@ -120,7 +116,7 @@ function TrackedCard({ route, now, highlighted }: { route: TrackedRouteView; now
           {route.price ? (
             <>
               <p className="text-2xl font-bold tabular-nums" data-testid="tracked-price">
-                {money(route.price.amount, route.price.currency)}
+                {formatAmount(route.price.amount, route.price.currency)}
               </p>
               {route.kind === "flexible" && route.price.departureDate && (
                 <p className="text-xs text-slate-600 dark:text-slate-400">

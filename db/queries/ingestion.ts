@@ -4,6 +4,7 @@ import { queryRows, type Db } from "@/db/client";
 import { flightQuery, ingestionRun, ingestionTarget, trackedRoute, trackedRouteQuery, type RunProviderReport } from "@/db/schema";
 import type { CanonicalQuery } from "@/server/core/canonical-query";
 import type { Cabin } from "@/server/core/offer";
+import { canonicalQueryColumns } from "./snapshots";
 
 /** A query due for a refresh. */
 export interface DueTarget {
@@ -136,17 +137,7 @@ export async function finishRun(
 /** A canonical query by its id, or null once it is gone. */
 export async function canonicalQuery(db: Db, queryId: number): Promise<CanonicalQuery | null> {
   const [row] = await db
-    .select({
-      origin: flightQuery.origin,
-      destination: flightQuery.destination,
-      departureDate: flightQuery.departureDate,
-      returnDate: flightQuery.returnDate,
-      cabin: flightQuery.cabin,
-      adults: flightQuery.adults,
-      children: flightQuery.children,
-      infants: flightQuery.infants,
-      currency: flightQuery.currency,
-    })
+    .select(canonicalQueryColumns)
     .from(flightQuery)
     .where(eq(flightQuery.id, queryId));
   return row ?? null;

@@ -17,6 +17,19 @@ interface QuerySearches {
   searchCount: number;
 }
 
+/** The columns of `flight_query` that make a canonical query (its unique key), to select or to conflict on. */
+export const canonicalQueryColumns = {
+  origin: flightQuery.origin,
+  destination: flightQuery.destination,
+  departureDate: flightQuery.departureDate,
+  returnDate: flightQuery.returnDate,
+  cabin: flightQuery.cabin,
+  adults: flightQuery.adults,
+  children: flightQuery.children,
+  infants: flightQuery.infants,
+  currency: flightQuery.currency,
+};
+
 /**
  * The upsert of canonical queries, built by the query builder: new ones are inserted, known ones
  * get their search count raised by as many searches and their first/last search times widened.
@@ -26,17 +39,7 @@ function upsertFlightQueries(db: Db, rows: QuerySearches[]) {
     .insert(flightQuery)
     .values(rows.map(({ query, ...searches }) => ({ ...query, ...searches })))
     .onConflictDoUpdate({
-      target: [
-        flightQuery.origin,
-        flightQuery.destination,
-        flightQuery.departureDate,
-        flightQuery.returnDate,
-        flightQuery.cabin,
-        flightQuery.adults,
-        flightQuery.children,
-        flightQuery.infants,
-        flightQuery.currency,
-      ],
+      target: Object.values(canonicalQueryColumns),
       set: {
         lastSearchedAt: sql`greatest(${flightQuery.lastSearchedAt}, excluded.last_searched_at)`,
         firstSearchedAt: sql`least(${flightQuery.firstSearchedAt}, excluded.first_searched_at)`,
@@ -202,18 +205,7 @@ export async function recordSearches(
       if (observedAt > seen.lastSearchedAt) seen.lastSearchedAt = observedAt;
     }
   }
-  const upserted = await upsertFlightQueries(db, [...distinct.values()]).returning({
-    id: flightQuery.id,
-    origin: flightQuery.origin,
-    destination: flightQuery.destination,
-    departureDate: flightQuery.departureDate,
-    returnDate: flightQuery.returnDate,
-    cabin: flightQuery.cabin,
-    adults: flightQuery.adults,
-    children: flightQuery.children,
-    infants: flightQuery.infants,
-    currency: flightQuery.currency,
-  });
+  const upserted = await upsertFlightQueries(db, [...distinct.values()]).returning({ id: flightQuery.id, ...canonicalQueryColumns });
   const ids = new Map(upserted.map((row) => [canonicalKey(row), Number(row.id)]));
   const queryIds = searches.map(({ query }) => ids.get(canonicalKey(query))!);
 

@@ -4,20 +4,9 @@ import type { Db } from "@/db/client";
 import { flightQuery, ingestionTarget, trackedRoute, trackedRoutePoint, trackedRouteQuery } from "@/db/schema";
 import type { CanonicalQuery } from "@/server/core/canonical-query";
 import type { TrackedDefinition } from "@/server/core/tracking";
+import { canonicalQueryColumns } from "./snapshots";
 
 export type TrackedRouteRow = typeof trackedRoute.$inferSelect;
-
-const canonicalColumns = [
-  flightQuery.origin,
-  flightQuery.destination,
-  flightQuery.departureDate,
-  flightQuery.returnDate,
-  flightQuery.cabin,
-  flightQuery.adults,
-  flightQuery.children,
-  flightQuery.infants,
-  flightQuery.currency,
-];
 
 /**
  * The ids of these canonical queries, inserting the ones never searched (with no searches
@@ -29,7 +18,7 @@ export async function ensureFlightQueries(db: Db, queries: CanonicalQuery[], at:
     .insert(flightQuery)
     .values(queries.map((q) => ({ ...q, firstSearchedAt: at, lastSearchedAt: at, searchCount: 0 })))
     // A no-op update, so that RETURNING gives the ids of the rows that were there already.
-    .onConflictDoUpdate({ target: canonicalColumns, set: { origin: sql`excluded.origin` } })
+    .onConflictDoUpdate({ target: Object.values(canonicalQueryColumns), set: { origin: sql`excluded.origin` } })
     .returning({ id: flightQuery.id, departureDate: flightQuery.departureDate, returnDate: flightQuery.returnDate });
   const ids = new Map(rows.map((r) => [`${r.departureDate}|${r.returnDate ?? ""}`, Number(r.id)]));
   return queries.map((q) => ids.get(`${q.departureDate}|${q.returnDate ?? ""}`)!);

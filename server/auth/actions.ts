@@ -1,13 +1,10 @@
 "use server";
 
-import { headers } from "next/headers";
 import { z } from "zod";
 import { safeReturnPath } from "@/server/core/links";
 import { getAppContext } from "@/server/context";
-import { clientAddress } from "@/server/http/client-address";
-import { requestIdFrom } from "@/server/http/security";
+import { inActionScope } from "@/server/http/action-scope";
 import { signInAllowed } from "@/server/ratelimit/sign-in";
-import { inRequest } from "@/server/request-scope";
 import { signInIdentifier } from "./identifier";
 import { signIn, signOut } from "./index";
 
@@ -31,20 +28,13 @@ function rateLimitedMessage(seconds: number): string {
   return `Too many sign-in links were asked for. Try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`;
 }
 
-async function inThisRequest<T>(run: (address: string) => Promise<T>): Promise<T> {
-  const incoming = await headers();
-  const ctx = await getAppContext();
-  const address = clientAddress(incoming, ctx.config.trustedProxies);
-  return inRequest(requestIdFrom(incoming), () => run(address), { address, userAgent: incoming.get("user-agent") });
-}
-
 /** Sends a sign-in link (Auth.js then shows the check-your-email page). */
 export async function requestSignInLink(_previous: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "").trim();
   const identifier = EMAIL.safeParse(email).success ? signInIdentifier(email) : null;
   if (!identifier) return { email, error: "Enter an email address, such as you@example.com." };
   const redirectTo = safeReturnPath(String(form.get("callbackUrl") ?? ""));
-  return inThisRequest(async (address) => {
+  return inActionScope(async (address) => {
     // The same answer for every address, whether or not it has an account.
     const verdict = await signInAllowed(await getAppContext(), { email: identifier, address });
     if (!verdict.allowed) return { email, error: rateLimitedMessage(verdict.retryAfterSeconds ?? 60) };
@@ -61,10 +51,10 @@ export async function signInWithProvider(form: FormData): Promise<void> {
   const provider = OAUTH.safeParse(form.get("provider"));
   const redirectTo = safeReturnPath(String(form.get("callbackUrl") ?? ""));
   if (!provider.success) return;
-  await inThisRequest(() => signIn(provider.data, { redirectTo }));
+  await inActionScope(() => signIn(provider.data, { redirectTo }));
 }
 
 /** Ends this session (audited) and goes home. */
 export async function signOutAction(): Promise<void> {
-  await inThisRequest(() => signOut({ redirectTo: "/" }));
+  await inActionScope(() => signOut({ redirectTo: "/" }));
 }

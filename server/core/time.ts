@@ -150,3 +150,11 @@ export function isoDuration(minutes: number): string {
   const rest = minutes % 60;
   return `PT${hours ? `${hours}H` : ""}${rest || !hours ? `${rest}M` : ""}`;
 }
+
+/**
+ * The earliest date anywhere on Earth at this instant (UTC-12): a departure before it has left
+ * everywhere.
+ */
+export function earliestToday(now: Date): string {
+  return addDays(now.toISOString().slice(0, 10), -1);
+}

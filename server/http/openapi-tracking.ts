@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { TRACKED_KINDS, TRACKED_STATUSES, trackRouteInput, updateTrackedRouteInput } from "@/server/core/tracking";
 import { CABINS } from "@/server/core/offer";
+import { problem, type Json } from "./openapi-parts";
 
 /** The tracked-routes part of the OpenAPI document (server/http/openapi.ts puts it together). */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-});
 
 /** The request bodies, from the same zod schemas the endpoints parse with (openapi.ts tidies them). */
 const requestSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;

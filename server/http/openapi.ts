@@ -3,10 +3,9 @@ import packageJson from "@/package.json";
 import { API_KEY_SCOPES } from "@/server/core/api-keys";
 import { restSearchParams } from "@/server/core/search-query";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
+import { problem, type Json } from "./openapi-parts";
 import { TRACKING_PATHS, TRACKING_SCHEMAS } from "./openapi-tracking";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * Tidies Zod's JSON Schema for OpenAPI 3.1: no per-schema $schema/$id, `examples` (JSON Schema)
@@ -31,11 +30,6 @@ function componentSchemas(): Record<string, Json> {
   const { schemas } = z.toJSONSchema(z.globalRegistry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` });
   return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, tidy(schema as Json)]));
 }
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-});
 
 /** The RateLimit-* headers of an answer counted against the caller's bucket. */
 const RATE_LIMIT_HEADERS = {

@@ -22,6 +22,7 @@ import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { trackRoute } from "@/server/services/tracking/tracked-routes";
 import { testAppContext } from "@/test/app-context";
+import { until } from "@/test/wait";
 import { createTestDatabase, sharedReferenceData, skipEngine, type TestDatabase } from "@/test/engines";
 import { createBoss, prepareQueues, QUEUES } from "./queue";
 import { startJobs } from "./runtime";
@@ -30,16 +31,6 @@ import { scheduleDue } from "./schedule";
 const root = path.resolve(import.meta.dirname, "../..");
 const today = new Date().toISOString().slice(0, 10);
 let sequence = 0;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 interface Worker {
   process: ChildProcess;
@@ -152,7 +143,7 @@ describe.skipIf(skipEngine("server"))("job faults with real worker processes [se
     const runs = await until("the retry to succeed", async () => {
       const rows = await runsOf(queryId);
       return rows.some((r) => r.status === "succeeded") ? rows : null;
-    });
+    }, 45_000);
     expect(runs.map((r) => [r.attempt, r.status])).toEqual([
       [1, "failed"],
       [2, "succeeded"],
@@ -236,7 +227,7 @@ describe("the embedded engine restarting", () => {
       const [run] = await until("the pending job to run", async () => {
         const rows = await ctx.db.select().from(ingestionRun).where(and(eq(ingestionRun.jobId, pending!.id), eq(ingestionRun.status, "succeeded")));
         return rows.length ? rows : null;
-      });
+      }, 45_000);
       expect(run!.attempt).toBe(1);
       const [link] = await ctx.db.select().from(trackedRouteQuery).where(eq(trackedRouteQuery.trackedRouteId, route.id));
       expect(run!.queryId).toBe(link!.queryId);

@@ -9,6 +9,7 @@ import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
+import { until } from "@/test/wait";
 import { procedureContext } from "@/test/trpc";
 import { runIngestion } from "./ingest";
 import type { ResilientProvider } from "@/server/providers/resilience";
@@ -18,16 +19,6 @@ import { scheduleDue } from "./schedule";
 
 const today = new Date().toISOString().slice(0, 10);
 let sequence = 0;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describeEachEngine(
   "scheduled ingestion",

@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import { dueTargets, markEnqueued } from "@/db/queries/ingestion";
 import type { AppContext } from "@/server/context";
 import { metrics } from "@/server/metrics";
-import { earliestToday } from "@/server/observations/subscribers";
+import { earliestToday } from "@/server/core/time";
 import { QUEUES, type IngestJob } from "./queue";
 
 export interface TickResult {

@@ -3,20 +3,12 @@ import { recordProviderCalls } from "@/db/queries/provider-calls";
 import { applyObservations } from "@/db/queries/tracked-state";
 import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/ingestion-schedule";
 import type { WrittenObservation } from "@/server/core/observation";
-import { addDays } from "@/server/core/time";
+import { earliestToday } from "@/server/core/time";
 import { metrics } from "@/server/metrics";
 import { ObservationRegistry } from "./registry";
 
 /** Some provider answered: an observation where every one failed says nothing about prices. */
 const answered = (o: WrittenObservation) => o.providers.some((p) => p.status === "ok");
-
-/**
- * The earliest date anywhere on Earth at this instant (UTC-12): a departure before it has left
- * everywhere.
- */
-export function earliestToday(now: Date): string {
-  return addDays(now.toISOString().slice(0, 10), -1);
-}
 
 /**
  * Every subscriber to price observations, in one place. The app context registers them once

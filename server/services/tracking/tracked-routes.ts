@@ -20,7 +20,7 @@ import { countryCurrency } from "@/server/core/country-currency";
 import { LimitReachedError, NotFoundError, ValidationError } from "@/server/core/errors";
 import { toMajor } from "@/server/core/money";
 import { airportsOf, knownPlace, timeZoneOf } from "@/server/core/places";
-import { localDate } from "@/server/core/time";
+import { earliestToday, localDate } from "@/server/core/time";
 import {
   definitionProblems,
   queriesOf,
@@ -31,7 +31,6 @@ import {
   type UpdateTrackedRouteInput,
 } from "@/server/core/tracking";
 import type { AppContext } from "@/server/context";
-import { earliestToday } from "@/server/observations/subscribers";
 
 /** What tracking needs from the app context. */
 export type TrackingContext = Pick<AppContext, "db" | "reference" | "clock" | "config">;
