@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Sql } from "postgres";
 import * as schema from "@/db/schema";
 import { acquireDirectoryLock, type DirectoryLock } from "@/db/lock";
@@ -165,4 +165,26 @@ export function isConnectionError(error: unknown): boolean {
     if (typeof code === "string" && CONNECTION_ERROR_CODES.has(code)) return true;
   }
   return false;
+}
+
+/**
+ * Runs a library's positional SQL (`$1`, `$2` ...) through a Drizzle handle, a transaction
+ * included: how pg-boss inserts a job in the same transaction as the rows it is about (its
+ * `db` option). Objects are sent as JSON.
+ */
+export function sqlExecutor(db: Db): { executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } {
+  return {
+    async executeSql(text, values = []) {
+      const chunks: SQL[] = [];
+      let last = 0;
+      for (const match of text.matchAll(/\$(\d+)/g)) {
+        chunks.push(sql.raw(text.slice(last, match.index)));
+        const value = values[Number(match[1]) - 1];
+        chunks.push(sql`${value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : (value ?? null)}`);
+        last = match.index + match[0].length;
+      }
+      chunks.push(sql.raw(text.slice(last)));
+      return { rows: await queryRows(db, sql.join(chunks)) };
+    },
+  };
 }

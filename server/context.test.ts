@@ -88,7 +88,7 @@ describeEachEngine(
       expect(ctx.db).toBe(database().db);
       expect(ctx.cache.name).toBe("memory");
       expect(ctx.providers.map((p) => p.id)).toEqual(["skyway", "farefinder"]);
-      expect(ctx.observers.names()).toEqual({ onWrite: ["provider-calls", "ingestion-runs", "tracked-queries"], onCommit: ["metrics"] });
+      expect(ctx.observers.names()).toEqual({ onWrite: ["provider-calls", "ingestion-runs", "tracked-queries"], onCommit: ["metrics", "alerts"] });
       expect(ctx.clock()).toBeInstanceOf(Date);
       // A limit of 0 is off; any other is a limiter of that size, the same one each time.
       expect(ctx.limiter("search", "address")).toBeNull();

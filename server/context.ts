@@ -7,7 +7,7 @@ import { SafeCache } from "@/server/cache/safe";
 import type { Cache } from "@/server/cache/types";
 import { UpstashCache } from "@/server/cache/upstash";
 import { parseCadence, type CadenceTier } from "@/server/core/ingestion-schedule";
-import { env, type Env } from "@/server/env";
+import { env, isProduction, type Env } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import { ObservationRegistry } from "@/server/observations/registry";
@@ -15,6 +15,7 @@ import { registerObservationSubscribers } from "@/server/observations/subscriber
 import { ObservationWriter } from "@/server/observations/writer";
 import { duffelProvider } from "@/server/providers/duffel";
 import { createProviders, DEFAULT_RESILIENCE, type ProviderSettings } from "@/server/providers/registry";
+import { marketFactorSource } from "@/server/providers/market-control";
 import type { ResilientProvider } from "@/server/providers/resilience";
 import { createLimiters, type Limiters, type Limits } from "@/server/ratelimit";
 import { createUpstashRedis } from "@/server/upstash";
@@ -63,6 +64,7 @@ export interface AppConfig {
   csvExportMaxRows: number;
   demoHistoryOnStart: boolean;
   tracking: TrackingConfig;
+  alerts: AlertsConfig;
   auth: {
     /** AUTH_SECRET and the earlier ones still accepted; none set: the database keeps a generated one. */
     secret?: string;
@@ -75,6 +77,21 @@ export interface AppConfig {
     /** Lower-cased. */
     adminEmails: string[];
   };
+}
+
+/** Price alerts' evaluation and delivery (server/alerts). */
+export interface AlertsConfig {
+  pollMs: number;
+  /** Tests only: webhooks and ntfy may reach loopback. */
+  allowLoopback: boolean;
+  /** Multiplies the waits between delivery retries. */
+  retryScale: number;
+  /** Tests only: where a worker kills itself. */
+  crashAt?: "after-evaluation" | "after-send";
+  /** The simulated market's test control (POST /api/test/market). */
+  marketControl: boolean;
+  /** Where this app listens: links sent out point here when AUTH_URL is unset. */
+  port?: number;
 }
 
 /** Tracked routes and the job queue that refreshes them (server/jobs). */
@@ -147,6 +164,14 @@ export function configFromEnv(e: Env = env): AppConfig {
       workerConcurrency: e.WORKER_CONCURRENCY,
       routesPerUser: e.TRACKED_ROUTES_PER_USER,
     },
+    alerts: {
+      pollMs: e.ALERTS_POLL_MS,
+      allowLoopback: e.ALERTS_ALLOW_LOOPBACK,
+      retryScale: e.ALERTS_RETRY_SCALE,
+      crashAt: e.ALERTS_TEST_CRASH,
+      marketControl: e.SIMULATED_MARKET_CONTROL,
+      port: e.PORT,
+    },
     auth: {
       secret: e.AUTH_SECRET,
       previousSecrets: [e.AUTH_SECRET_1, e.AUTH_SECRET_2, e.AUTH_SECRET_3].filter((s): s is string => Boolean(s)),
@@ -209,11 +234,22 @@ export function createAppContext(parts: AppContextParts): AppContext {
         metrics.rateLimiterFailures++;
         log.warn("rate limiter unavailable, letting requests through", { limit, err: error });
       }),
-    providers: parts.providers ?? createProviders(config.providers, { loadReference: async () => reference, createDuffel: duffelProvider }),
+    providers:
+      parts.providers ??
+      createProviders(config.providers, {
+        loadReference: async () => reference,
+        createDuffel: duffelProvider,
+        marketFactor: marketControlOn(config, database) ? marketFactorSource(database.db) : undefined,
+      }),
     observers,
     observations: parts.observations ?? new ObservationWriter(database.db, { observers }),
     clock: parts.clock ?? (() => new Date()),
   };
+}
+
+/** The simulated market's test control: when SIMULATED_MARKET_CONTROL asks for it, except in production with a database server. */
+export function marketControlOn(config: Pick<AppConfig, "alerts">, database: Pick<Database, "engine">): boolean {
+  return config.alerts.marketControl && !(isProduction && database.engine === "server");
 }
 
 interface Holder {

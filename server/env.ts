@@ -114,6 +114,24 @@ export const env = createEnv({
     WORKER_STOP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** Jobs one worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** The port `next start` listens on (Next reads it too); links sent out use it when AUTH_URL is unset. */
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** How often (ms) a worker looks for new price checks to evaluate alert rules on (its own checks are taken at once). */
+    ALERTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    /**
+     * Tests only: let webhooks and ntfy reach loopback addresses (127.0.0.1, ::1), which the SSRF
+     * guard refuses otherwise. Private, link-local and metadata addresses stay refused.
+     */
+    ALERTS_ALLOW_LOOPBACK: z.stringbool().default(false),
+    /** Tests and benchmarks only: multiplies the waits between delivery retries (0.001 = a thousand times sooner). */
+    ALERTS_RETRY_SCALE: z.coerce.number().min(0.0001).max(1).default(1),
+    /** Tests only: the worker kills itself at this point of an alert's path (crash tests). Refused in production. */
+    ALERTS_TEST_CRASH: z.enum(["after-evaluation", "after-send"]).optional(),
+    /**
+     * A test control of the simulated market: POST /api/test/market moves a route's simulated
+     * prices by a factor (to watch an alert fire). Refused in production with a database server.
+     */
+    SIMULATED_MARKET_CONTROL: z.stringbool().default(false),
     /** Routes one user may track. */
     TRACKED_ROUTES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
     /**

@@ -20,6 +20,10 @@ export const metrics = {
   ingestionFailures: 0,
   /** Queries the scheduler of this process handed to the queue. */
   ingestionEnqueued: 0,
+  /** Alerts this process wrote (notifications), and deliveries of them it sent or failed (an attempt each). */
+  alertsWritten: 0,
+  deliveriesSent: 0,
+  deliveriesFailed: 0,
 };
 
 export type Metrics = typeof metrics;

@@ -34,6 +34,7 @@ export const TEST_CONFIG: AppConfig = {
     workerConcurrency: 2,
     routesPerUser: 50,
   },
+  alerts: { pollMs: 200, allowLoopback: true, retryScale: 0.001, marketControl: true },
   auth: { previousSecrets: [], email: { from: "Flight Tracker <test@example.test>" }, adminEmails: [] },
 };
 

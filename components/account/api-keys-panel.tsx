@@ -24,6 +24,8 @@ const SCOPE_HELP: Record<ApiKeyScope, string> = {
   history: "read price history",
   "tracking:read": "read tracked routes",
   "tracking:write": "track, change and untrack routes",
+  "alerts:read": "read alert rules, channels and notifications",
+  "alerts:write": "change alert rules and channels, mark notifications read",
 };
 
 const EXPIRY_CHOICES = [

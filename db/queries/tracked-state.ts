@@ -40,6 +40,8 @@ export interface TrackedRouteObserved {
   returnDate: string | null;
   itineraryKey: string | null;
   provider: string | null;
+  /** The price is the simulated market's. */
+  simulated: boolean;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
     current_return_date: string | null;
     current_itinerary_key: string | null;
     current_provider: string | null;
+    current_simulated: boolean | null;
   }>(
     db,
     sql`WITH checked AS (
@@ -129,7 +132,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
         FROM checked c LEFT JOIN best b ON b.id = c.id
         WHERE r.id = c.id
         RETURNING r.id, r.user_id, c.at AS checked_at, r.current_price_minor, r.previous_price_minor, r.first_price_minor, r.currency,
-          r.current_departure_date::text, r.current_return_date::text, r.current_itinerary_key, r.current_provider`,
+          r.current_departure_date::text, r.current_return_date::text, r.current_itinerary_key, r.current_provider, r.current_simulated`,
   );
   const events: TrackedRouteObserved[] = routes
     .filter((r) => r.current_price_minor !== null)
@@ -145,6 +148,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
       returnDate: r.current_return_date,
       itineraryKey: r.current_itinerary_key,
       provider: r.current_provider,
+      simulated: r.current_simulated === true,
     }));
   if (events.length === 0) return [];
   await db

@@ -3,3 +3,4 @@ export * from "./prices";
 export * from "./providers";
 export * from "./auth";
 export * from "./tracking";
+export * from "./alerts";

@@ -14,7 +14,7 @@ const KEY_PATTERN = /^ft_[A-Za-z0-9_-]{43}$/;
 export const VISIBLE_PREFIX_LENGTH = 11;
 
 /** What a key may be used for. A session may do everything its user may. */
-export const API_KEY_SCOPES = ["search", "history", "tracking:read", "tracking:write"] as const;
+export const API_KEY_SCOPES = ["search", "history", "tracking:read", "tracking:write", "alerts:read", "alerts:write"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface NewApiKey {

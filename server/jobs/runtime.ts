@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import { dropExpiredHistory } from "@/db/queries/retention";
+import { startAlerts } from "@/server/alerts/runtime";
 import type { AppContext } from "@/server/context";
 import { log } from "@/server/log";
 import { IngestionFailed, runIngestion } from "./ingest";
@@ -21,7 +22,8 @@ export interface JobRuntime {
 /**
  * Starts the job queue for this process: the queues, the scheduler's tick (every
  * INGEST_TICK_SECONDS, one across all workers) and the daily retention (pg-boss cron), and `concurrency` ingestion workers (each takes one job at a time; a
- * job waits mostly on providers, so a few per process keep one core busy). Ingestion failures
+ * job waits mostly on providers, so a few per process keep one core busy), and the alerts'
+ * evaluator, delivery workers and digest (server/alerts/runtime.ts). Ingestion failures
  * are logged by the queue's own record (ingestion_run) and retried by pg-boss.
  */
 export async function startJobs(ctx: AppContext, options: { concurrency?: number; pollingIntervalSeconds?: number } = {}): Promise<JobRuntime> {
@@ -62,6 +64,7 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
   }
   // Every worker asks for a tick each period; the singleton slot lets one through per period
   // across all of them, so adding workers does not add ticks.
+  const stopAlerts = await startAlerts(ctx, boss, { concurrency: options.concurrency ?? ctx.config.tracking.workerConcurrency, pollingIntervalSeconds: polling.pollingIntervalSeconds });
   const tickSeconds = ctx.config.tracking.tickSeconds;
   const requestTick = () =>
     boss.send(QUEUES.schedule, {}, { singletonKey: "tick", singletonSeconds: tickSeconds }).catch((error: unknown) => log.warn("scheduler tick not queued", { err: error }));
@@ -73,6 +76,7 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
     tick,
     async stop(timeoutMs = 30_000) {
       clearInterval(timer);
+      stopAlerts();
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
     },
   };

@@ -5,6 +5,7 @@ import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/in
 import type { WrittenObservation } from "@/server/core/observation";
 import { earliestToday } from "@/server/core/time";
 import { metrics } from "@/server/metrics";
+import { nudgeAlerts } from "@/server/alerts/nudge";
 import { ObservationRegistry } from "./registry";
 
 /** Some provider answered: an observation where every one failed says nothing about prices. */
@@ -24,6 +25,7 @@ const answered = (o: WrittenObservation) => o.providers.some((p) => p.status ===
  *   the outbox for the alerts. A search of a query nobody tracks costs one lookup.
  * After the commit:
  * - metrics: the process's count of observations, on /api/health.
+ * - alerts: tells this process's alert evaluator (if it runs one) to look at the outbox now.
  */
 export function registerObservationSubscribers(registry = new ObservationRegistry(), options: { cadence?: readonly CadenceTier[] } = {}): ObservationRegistry {
   const cadence = options.cadence ?? DEFAULT_CADENCE;
@@ -66,5 +68,6 @@ export function registerObservationSubscribers(registry = new ObservationRegistr
     })
     .onCommit("metrics", () => {
       metrics.observations++;
-    });
+    })
+    .onCommit("alerts", () => nudgeAlerts());
 }

@@ -104,7 +104,7 @@ describeEachEngine(
 
     it("registers every subscriber in one place; provider calls are written once per observation", async () => {
       const observers = registerObservationSubscribers();
-      expect(observers.names()).toEqual({ onWrite: ["provider-calls", "ingestion-runs", "tracked-queries"], onCommit: ["metrics"] });
+      expect(observers.names()).toEqual({ onWrite: ["provider-calls", "ingestion-runs", "tracked-queries"], onCommit: ["metrics", "alerts"] });
       const writer = new ObservationWriter(db(), { observers });
       const observed = input("CPH", "HEL", [8_000], [report("test-a", { latencyMs: 87.6, attempts: 2 }), report("test-b", { status: "error", offerCount: 0, error: "answered 503", attempts: 3 })]);
       const { queryId } = (await writer.record(observed, { immediate: true }))!;

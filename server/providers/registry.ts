@@ -43,7 +43,12 @@ function parseLatency(spec: string | undefined, id: string): [number, number] {
  */
 export function createProviders(
   settings: ProviderSettings,
-  deps: { loadReference: () => Promise<Reference>; createDuffel?: (options: { token: string; baseUrl: string }) => FlightProvider },
+  deps: {
+    loadReference: () => Promise<Reference>;
+    createDuffel?: (options: { token: string; baseUrl: string }) => FlightProvider;
+    /** The simulated market's test control, when it is on. */
+    marketFactor?: (origins: string[], destinations: string[]) => Promise<number>;
+  },
 ): ResilientProvider[] {
   const ids = resolveProviderIds(settings.providers, Boolean(settings.duffel));
   const failing = new Set(settings.simulatedFail.split(",").map((s) => s.trim()).filter(Boolean));
@@ -58,6 +63,7 @@ export function createProviders(
       errorRate: settings.simulatedErrorRate,
       timeoutRate: settings.simulatedTimeoutRate,
       fail: failing.has(id) || failing.has("simulated"),
+      factor: deps.marketFactor,
     });
     return new ResilientProvider(provider, settings.resilience);
   });

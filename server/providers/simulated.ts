@@ -1,5 +1,6 @@
 import { quote, type SimulatedSource } from "@/server/core/fare-model";
 import type { Reference } from "@/server/core/reference";
+import { scaleOffers } from "./market-control";
 import { ProviderError, sleep, type FlightProvider } from "./types";
 
 export interface SimulatedKnobs {
@@ -11,6 +12,8 @@ export interface SimulatedKnobs {
   timeoutRate: number;
   /** Fail every call. */
   fail: boolean;
+  /** The test control's factor for a route (server/providers/market-control.ts); absent: prices as modelled. */
+  factor?: (origins: string[], destinations: string[]) => Promise<number>;
 }
 
 /** How long each simulated seller takes to answer unless told otherwise. */
@@ -49,7 +52,8 @@ export function simulatedProvider(
       if (roll < knobs.timeoutRate + knobs.errorRate) {
         throw new ProviderError(`${source.name} answered 503 (simulated error)`, { transient: true, status: 503 });
       }
-      return quote(await loadReference(), query, source, now);
+      const offers = quote(await loadReference(), query, source, now);
+      return knobs.factor ? scaleOffers(offers, await knobs.factor(query.origins, query.destinations)) : offers;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/trpc/init";
 import { accountRouter } from "./routers/account";
+import { alertsRouter } from "./routers/alerts";
 import { airportRouter } from "./routers/airport";
 import { apiKeyRouter } from "./routers/api-key";
 import { flightRouter } from "./routers/flight";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   apiKey: apiKeyRouter,
   account: accountRouter,
   tracking: trackingRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

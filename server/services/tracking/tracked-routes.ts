@@ -13,6 +13,7 @@ import {
   type TrackedRouteRow,
 } from "@/db/queries/tracking";
 import type { Db } from "@/db/client";
+import { addDefaultAlerts, resetRuleStates } from "@/db/queries/alerts";
 import { applyObservations, latestObservations } from "@/db/queries/tracked-state";
 import { targetsObserved } from "@/db/queries/ingestion";
 import { nextRefresh } from "@/server/core/ingestion-schedule";
@@ -196,6 +197,7 @@ export async function trackRoute(ctx: TrackingContext, userId: string, input: Tr
       throw new LimitReachedError(`You are tracking ${limit} routes, the most an account may; delete one to track another.`);
     }
     const route = await insertTrackedRoute(tx, userId, definition, now);
+    await addDefaultAlerts(tx, userId, route.id, now);
     await attachQueries(ctx, tx, route, now);
     return route.id;
   });
@@ -265,6 +267,7 @@ export async function updateTracked(ctx: TrackingContext, userId: string, id: st
     const definition = definitionFrom(ctx, merged);
     const updated = await updateTrackedRouteRow(tx, userId, id, { ...definition, ...(status ? { status } : {}) }, { resetState: true, at: now });
     await unlinkRouteQueries(tx, id);
+    await resetRuleStates(tx, id, now);
     await attachQueries(ctx, tx, updated!, now);
   });
   return getTrackedRoute(ctx, userId, id);
