@@ -26,3 +26,9 @@ export async function startMailServer(): Promise<TestMailServer> {
     close: server.close,
   };
 }
+
+/** A header of a received email as it was sent (unfolded), or undefined. */
+export function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((header) => header.key === name.toLowerCase())?.line;
+  return line?.replace(/\r?\n[ \t]+/g, " ").slice(name.length + 1).trim();
+}

@@ -75,7 +75,7 @@ export async function sentSince(db: Db, userIds: string[], since: Date): Promise
 export async function rulesOfRoutes(db: Db, routeIds: string[], options: { forUpdate?: boolean; enabledOnly?: boolean } = {}): Promise<AlertRuleRow[]> {
   if (routeIds.length === 0) return [];
   const where = and(inArray(alertRule.trackedRouteId, routeIds), options.enabledOnly ? eq(alertRule.enabled, true) : undefined);
-  const query = db.select().from(alertRule).where(where).orderBy(alertRule.createdAt, alertRule.id);
+  const query = db.select().from(alertRule).where(where).orderBy(alertRule.createdAt, alertRule.kind, alertRule.id);
   return options.forUpdate ? query.for("update") : query;
 }
 

@@ -3,7 +3,7 @@ import type { ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboxMessages } from "@/server/auth/outbox";
-import { startMailServer, type TestMailServer } from "@/test/smtp";
+import { rawHeader, startMailServer, type TestMailServer } from "@/test/smtp";
 import { renderAlertEmail, renderDigestEmail, sendEmail, type AlertEmailItem } from "./email";
 import { readUnsubscribeToken, unsubscribeToken } from "./unsubscribe";
 
@@ -39,10 +39,6 @@ function alertItem(overrides: Partial<AlertEmailItem> = {}): AlertEmailItem & { 
 }
 
 /** A header exactly as it was on the wire (unfolded), or undefined. */
-function rawHeader(mail: ParsedMail, name: string): string | undefined {
-  const line = mail.headerLines.find((header) => header.key === name.toLowerCase())?.line;
-  return line?.replace(/\r?\n[ \t]+/g, " ").slice(name.length + 1).trim();
-}
 
 /** The claim in the token of an unsubscribe URL. */
 function claimOf(url: string) {

@@ -4,6 +4,7 @@ import { API_KEY_SCOPES } from "@/server/core/api-keys";
 import { restSearchParams } from "@/server/core/search-query";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
 import { problem, type Json } from "./openapi-parts";
+import { ALERTS_PATHS, ALERTS_SCHEMAS } from "./openapi-alerts";
 import { TRACKING_PATHS, TRACKING_SCHEMAS } from "./openapi-tracking";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
 
@@ -118,11 +119,11 @@ export function openApiDocument() {
         "Prices from the built-in simulated market carry `simulated: true`; they are not real fares.",
         "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
         "Searches and airport lookups are open to all and rate limited per caller: an API key has its own allowance (larger), a signed-in user theirs, anonymous callers one per client address. `RateLimit-Limit` and `RateLimit-Remaining` say where a caller stands; a 429 answer says when to retry in `Retry-After`.",
-        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`; reading tracked routes `tracking:read`, changing them `tracking:write`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
+        "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`; reading tracked routes `tracking:read`, changing them `tracking:write`; reading alert rules, channels, preferences and notifications `alerts:read`, changing them `alerts:write`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
       ].join("\n\n"),
     },
     servers: [{ url: "/", description: "This server" }],
-    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "Tracked routes" }, { name: "API keys" }],
+    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "Tracked routes" }, { name: "Alert rules" }, { name: "Notification channels" }, { name: "Notifications" }, { name: "API keys" }],
     paths: {
       "/api/v1/flights/search": {
         get: {
@@ -152,6 +153,7 @@ export function openApiDocument() {
         },
       },
       ...TRACKING_PATHS,
+      ...ALERTS_PATHS,
       "/api/v1/api-keys": {
         get: {
           operationId: "listApiKeys",
@@ -222,12 +224,12 @@ export function openApiDocument() {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS, ...(tidy(TRACKING_SCHEMAS) as Record<string, Json>) },
+      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS, ...(tidy(TRACKING_SCHEMAS) as Record<string, Json>), ...(tidy(ALERTS_SCHEMAS) as Record<string, Json>) },
       securitySchemes: {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "An API key: `ft_` and 43 characters, shown once when made. Scoped: `search` (flight search, airport lookup), `history`, `tracking:read`, `tracking:write`.",
+          description: "An API key: `ft_` and 43 characters, shown once when made. Scoped: `search` (flight search, airport lookup), `history`, `tracking:read`, `tracking:write`, `alerts:read`, `alerts:write`.",
         },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The session of a signed-in user (`__Secure-authjs.session-token` over HTTPS)." },
       },

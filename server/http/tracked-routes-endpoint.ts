@@ -1,10 +1,7 @@
-import { principalFrom, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
-import type { ApiKeyScope } from "@/server/core/api-keys";
-import { ValidationError } from "@/server/core/errors";
 import { trackedRouteIdInput, trackRouteInput, updateTrackedRouteInput } from "@/server/core/tracking";
 import type { AppContext } from "@/server/context";
 import { getTrackedRoute, listTracked, trackRoute, untrack, updateTracked } from "@/server/services/tracking/tracked-routes";
-import { refuseCrossSite } from "./api-keys-endpoint";
+import { caller, jsonBody, NO_STORE } from "./owner-endpoint";
 import { problemFor } from "./problem";
 
 /**
@@ -13,20 +10,7 @@ import { problemFor } from "./problem";
  * that never was.
  */
 
-const NO_STORE = { "Cache-Control": "no-store" };
-
-async function caller(request: Request, ctx: AppContext, scope: ApiKeyScope): Promise<Principal> {
-  const principal = requireScope(requirePrincipal(await principalFrom(ctx.db, request.headers, ctx.clock())), scope);
-  // A change with a session cookie must come from the app's own pages; a key is sent by programs.
-  if (scope === "tracking:write" && principal.via === "session") refuseCrossSite(request);
-  return principal;
-}
-
-async function jsonBody(request: Request): Promise<unknown> {
-  return request.json().catch(() => {
-    throw ValidationError.of("body", 'must be a JSON object such as {"kind": "exact", "originCode": "LHR", "destinationCode": "JFK", "departureDate": "2027-03-01"}');
-  });
-}
+const EXAMPLE = '{"kind": "exact", "originCode": "LHR", "destinationCode": "JFK", "departureDate": "2027-03-01"}';
 
 const routeId = (id: string) => trackedRouteIdInput.parse({ id }).id;
 
@@ -44,7 +28,7 @@ export async function handleListTracked(request: Request, ctx: AppContext): Prom
 export async function handleCreateTracked(request: Request, ctx: AppContext): Promise<Response> {
   try {
     const { userId } = await caller(request, ctx, "tracking:write");
-    const route = await trackRoute(ctx, userId, trackRouteInput.parse(await jsonBody(request)));
+    const route = await trackRoute(ctx, userId, trackRouteInput.parse(await jsonBody(request, EXAMPLE)));
     return Response.json({ trackedRoute: route }, { status: 201, headers: { ...NO_STORE, Location: `/api/v1/tracked-routes/${route.id}` } });
   } catch (error) {
     return problemFor(error, "tracking a route");
@@ -65,7 +49,7 @@ export async function handleGetTracked(request: Request, ctx: AppContext, id: st
 export async function handleUpdateTracked(request: Request, ctx: AppContext, id: string): Promise<Response> {
   try {
     const { userId } = await caller(request, ctx, "tracking:write");
-    const patch = updateTrackedRouteInput.parse(await jsonBody(request));
+    const patch = updateTrackedRouteInput.parse(await jsonBody(request, EXAMPLE));
     return Response.json({ trackedRoute: await updateTracked(ctx, userId, routeId(id), patch) }, { headers: NO_STORE });
   } catch (error) {
     return problemFor(error, "tracked route change");

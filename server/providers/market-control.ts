@@ -20,7 +20,7 @@ export interface MarketAdjustment {
   factor: number;
 }
 
-const CACHE_MS = 500;
+export const MARKET_CONTROL_CACHE_MS = 500;
 
 export async function marketAdjustments(db: Db): Promise<MarketAdjustment[]> {
   const raw = await getSetting(db, MARKET_CONTROL_SETTING);
@@ -39,7 +39,7 @@ export async function setMarketAdjustment(db: Db, adjustment: MarketAdjustment):
 export function marketFactorSource(db: Db): (origins: string[], destinations: string[]) => Promise<number> {
   let cached: { at: number; adjustments: Promise<MarketAdjustment[]> } | null = null;
   return async (origins, destinations) => {
-    if (!cached || Date.now() - cached.at > CACHE_MS) cached = { at: Date.now(), adjustments: marketAdjustments(db).catch(() => []) };
+    if (!cached || Date.now() - cached.at > MARKET_CONTROL_CACHE_MS) cached = { at: Date.now(), adjustments: marketAdjustments(db).catch(() => []) };
     const found = (await cached.adjustments).find((a) => origins.some((o) => a.origins.includes(o)) && destinations.some((d) => a.destinations.includes(d)));
     return found?.factor ?? 1;
   };

@@ -1,0 +1,11 @@
+import { handleChannelAttempts } from "@/server/http/alerts-endpoint";
+import { otherMethods } from "@/server/http/methods";
+import { withAppContext } from "@/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export const GET = withAppContext((request, ctx, { params }: Params) => params.then(({ id }) => handleChannelAttempts(request, ctx, id)));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,12 @@
+import { handleCreateRule, handleListRules } from "@/server/http/alerts-endpoint";
+import { otherMethods } from "@/server/http/methods";
+import { withAppContext } from "@/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export const GET = withAppContext((request, ctx, { params }: Params) => params.then(({ id }) => handleListRules(request, ctx, id)));
+export const POST = withAppContext((request, ctx, { params }: Params) => params.then(({ id }) => handleCreateRule(request, ctx, id)));
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

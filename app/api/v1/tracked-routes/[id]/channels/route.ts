@@ -1,0 +1,12 @@
+import { handleRouteChannels, handleSetRouteChannels } from "@/server/http/alerts-endpoint";
+import { otherMethods } from "@/server/http/methods";
+import { withAppContext } from "@/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export const GET = withAppContext((request, ctx, { params }: Params) => params.then(({ id }) => handleRouteChannels(request, ctx, id)));
+export const PUT = withAppContext((request, ctx, { params }: Params) => params.then(({ id }) => handleSetRouteChannels(request, ctx, id)));
+
+export const { POST, PATCH, DELETE } = otherMethods("GET", "PUT");
