@@ -14,9 +14,10 @@ const EVALUATION_BATCH = 500;
 const DELIVERY_BATCH = 10;
 
 /** The alerts' queues and their policies. */
-export async function prepareAlertQueues(boss: PgBoss): Promise<void> {
-  // Retries here are for a worker that died mid-job (the job expires); a failed send schedules its own next attempt.
-  const deliver: PgBoss.Queue = { name: DELIVER_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 };
+export async function prepareAlertQueues(boss: PgBoss, config: AppContext["config"]): Promise<void> {
+  // Retries here are for a worker that died mid-job (the job expires after INGEST_JOB_EXPIRE_SECONDS);
+  // a send that failed schedules its own next attempt.
+  const deliver: PgBoss.Queue = { name: DELIVER_QUEUE, retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: config.tracking.jobExpireSeconds };
   await boss.createQueue(DELIVER_QUEUE, deliver);
   await boss.updateQueue(DELIVER_QUEUE, deliver);
   await boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 900 });
@@ -35,7 +36,7 @@ function crashPoint(ctx: Pick<AppContext, "config">, at: "after-evaluation" | "a
  * this process writes prices), delivery workers, and the hourly digest. Returns its stop.
  */
 export async function startAlerts(ctx: AppContext, boss: PgBoss, options: { concurrency: number; pollingIntervalSeconds: number }): Promise<() => void> {
-  await prepareAlertQueues(boss);
+  await prepareAlertQueues(boss, ctx.config);
   await boss.schedule(DIGEST_QUEUE, "7 * * * *");
   let running = false;
   let again = false;

@@ -36,12 +36,10 @@ import { problemFor } from "./problem";
  */
 
 // The bodies and query only REST takes (tRPC takes the same, inline); the OpenAPI document is made from them.
-const uuid = (message: string) => z.uuid(message);
-
 export const routeChannelsInput = z
   .object({
     channelIds: z
-      .array(uuid("must be a notification channel's id"))
+      .array(z.uuid("must be a notification channel's id"))
       .max(50, "must list at most 50 channels")
       .meta({ description: "The channels the route alerts on; your other channels are muted for it. [] mutes them all." }),
   })
@@ -50,7 +48,7 @@ export const routeChannelsInput = z
 export const markReadInput = z
   .object({
     ids: z
-      .union([z.array(uuid("must be a notification's id")).min(1, "must list at least one id").max(100, "must list at most 100 ids"), z.literal("all")], {
+      .union([z.array(z.uuid("must be a notification's id")).min(1, "must list at least one id").max(100, "must list at most 100 ids"), z.literal("all")], {
         error: 'must be a list of notification ids, or "all"',
       })
       .meta({ description: 'The notifications to mark read, or "all" of yours. Ids of notifications that are not yours are ignored.' }),
@@ -66,8 +64,8 @@ export const notificationsQuery = z.object({
     .pipe(z.int().min(1, "must be at least 1").max(100, "must be at most 100"))
     .optional()
     .meta({ description: "Notifications per page, 1 to 100; 20 when not given." }),
-  cursor: uuid("must be the nextCursor of the page before").optional().meta({ description: "The previous page's nextCursor: the page after it." }),
-  trackedRouteId: uuid("must be a tracked route's id").optional().meta({ description: "Only the notifications of this tracked route." }),
+  cursor: z.uuid("must be the nextCursor of the page before").optional().meta({ description: "The previous page's nextCursor: the page after it." }),
+  trackedRouteId: z.uuid("must be a tracked route's id").optional().meta({ description: "Only the notifications of this tracked route." }),
   unreadOnly: z
     .enum(["true", "false"], { error: "must be true or false" })
     .transform((value) => value === "true")
@@ -79,7 +77,7 @@ const DEFAULT_PAGE = 20;
 
 const routeId = (id: string) => trackedRouteIdInput.parse({ id }).id;
 const idOf = (message: string) => {
-  const schema = z.object({ id: uuid(message) });
+  const schema = z.object({ id: z.uuid(message) });
   return (id: string) => schema.parse({ id }).id;
 };
 const ruleId = idOf("must be an alert rule's id");

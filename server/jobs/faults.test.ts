@@ -4,7 +4,6 @@
  * from its database for a while (through a TCP proxy on loopback that the test closes and
  * reopens); and the embedded engine closed and reopened with a job pending.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -23,45 +22,14 @@ import { addDays } from "@/server/core/time";
 import { trackRoute } from "@/server/services/tracking/tracked-routes";
 import { testAppContext } from "@/test/app-context";
 import { until } from "@/test/wait";
+import { startWorker, type WorkerProcess as Worker } from "@/test/worker-process";
 import { createTestDatabase, sharedReferenceData, skipEngine, type TestDatabase } from "@/test/engines";
 import { createBoss, prepareQueues, QUEUES } from "./queue";
 import { startJobs } from "./runtime";
 import { scheduleDue } from "./schedule";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const today = new Date().toISOString().slice(0, 10);
 let sequence = 0;
-
-interface Worker {
-  process: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-/** `npm run worker`, as one process (node with tsx's loader: a signal reaches the worker itself). */
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      WORKER_CONCURRENCY: "1",
-      INGEST_TICK_SECONDS: "1",
-      INGEST_JOB_EXPIRE_SECONDS: "10",
-      INGEST_RETRY_DELAY_SECONDS: "1",
-      SEARCH_TIMEOUT_MS: "30000",
-      PROVIDER_TIMEOUT_MS: "20000",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { process: child, output, exited };
-}
 
 /** A TCP proxy on loopback to the database server that the test can cut and restore. */
 async function databaseProxy(target: { host: string; port: number }) {
