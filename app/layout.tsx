@@ -3,7 +3,12 @@ import { connection } from "next/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/account/user-menu";
+import { NotificationBell } from "@/components/alerts/bell";
 import { TRPCReactProvider } from "@/components/trpc/client";
+import { currentViewer } from "@/server/auth/viewer";
+import { getAppContext } from "@/server/context";
+import { log } from "@/server/log";
+import { unreadNotifications } from "@/server/services/alerts/alerts";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,6 +23,20 @@ export const viewport: Viewport = {
     { media: "(prefers-color-scheme: dark)", color: "#0b1120" },
   ],
 };
+
+/** The bell with the unread count, for a signed-in user; nothing for anyone else. */
+async function HeaderBell() {
+  const viewer = await currentViewer();
+  if (!viewer) return null;
+  let unread = 0;
+  try {
+    unread = await unreadNotifications(await getAppContext(), viewer.id);
+  } catch (error) {
+    // The header must not take the page down with it: the bell asks again by itself.
+    log.warn("the unread count could not be read for the header", { err: error });
+  }
+  return <NotificationBell initialUnread={unread} />;
+}
 
 /**
  * Every page renders per request: proxy.ts gives each one a fresh CSP nonce, which Next puts on
@@ -34,32 +53,34 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <header className="border-b border-slate-200 dark:border-slate-800">
-          <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
-            <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-              {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px static SVG needs no optimisation */}
-              <img src="/icon.svg" alt="" width={24} height={24} />
-              Flight Tracker
-            </Link>
-            <div className="flex items-center gap-3 text-sm sm:gap-4">
-              <Link href="/tracked" className="text-slate-600 hover:underline dark:text-slate-300">
-                Tracked
+        {/* Around the header too: its bell asks for the unread count by itself. */}
+        <TRPCReactProvider>
+          <header className="border-b border-slate-200 dark:border-slate-800">
+            <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+              <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+                {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px static SVG needs no optimisation */}
+                <img src="/icon.svg" alt="" width={24} height={24} />
+                Flight Tracker
               </Link>
-              <Link href="/docs/api" className="text-slate-600 hover:underline dark:text-slate-300">
-                API
-              </Link>
-              {/* A JSON endpoint, not a page: the lint rule mistakes it for one since app/api/[...path] exists. */}
-              {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-              <a href="/api/health" className="text-slate-600 hover:underline dark:text-slate-300">
-                Status
-              </a>
-              <UserMenu />
-            </div>
-          </nav>
-        </header>
-        <main id="main">
-          <TRPCReactProvider>{children}</TRPCReactProvider>
-        </main>
+              <div className="flex items-center gap-3 text-sm sm:gap-4">
+                <Link href="/tracked" className="text-slate-600 hover:underline dark:text-slate-300">
+                  Tracked
+                </Link>
+                <Link href="/docs/api" className="text-slate-600 hover:underline dark:text-slate-300">
+                  API
+                </Link>
+                {/* A JSON endpoint, not a page: the lint rule mistakes it for one since app/api/[...path] exists. */}
+                {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+                <a href="/api/health" className="text-slate-600 hover:underline dark:text-slate-300">
+                  Status
+                </a>
+                <HeaderBell />
+                <UserMenu />
+              </div>
+            </nav>
+          </header>
+          <main id="main">{children}</main>
+        </TRPCReactProvider>
       </body>
     </html>
   );

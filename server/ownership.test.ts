@@ -10,6 +10,24 @@ import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { handleCreateApiKey, handleListApiKeys, handleRevokeApiKey } from "@/server/http/api-keys-endpoint";
 import { handleCreateTracked, handleDeleteTracked, handleGetTracked, handleListTracked, handleUpdateTracked } from "@/server/http/tracked-routes-endpoint";
+import {
+  handleChannelAttempts,
+  handleCreateChannel,
+  handleCreateRule,
+  handleDeleteChannel,
+  handleDeleteRule,
+  handleGetNotification,
+  handleListChannels,
+  handleListNotifications,
+  handleListRules,
+  handleMarkRead,
+  handleRouteChannels,
+  handleSetRouteChannels,
+  handleTestChannel,
+  handleUpdateChannel,
+  handleUpdateRule,
+} from "@/server/http/alerts-endpoint";
+import { notification } from "@/db/schema";
 import { adminProcedure, createTRPCRouter, createCallerFactory } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
@@ -25,7 +43,8 @@ import { procedureContext } from "@/test/trpc";
  * are only read, on the account page. A session cookie resolves only to its own user
  * (server/auth/principal.test.ts). Tracked routes: also read alone, edited and paused by another
  * user (404) and anonymous callers (401); API keys without the tracking scopes are refused (a
- * test below). Pages: e2e/sign-in.spec.ts checks that another user's account
+ * test below). Alert rules, notification channels (also tested, logged, renamed by another user:
+ * 404) and notifications (read, marked read) with the route's channel choice: rows and a test below. Pages: e2e/sign-in.spec.ts checks that another user's account
  * page and export show none of the owner's sessions or keys.
  */
 
@@ -57,16 +76,41 @@ interface OwnedResource {
 describeEachEngine("ownership", ({ app }) => {
   const context = procedureContext(app);
   const trpc = (actor: Actor) => createCaller(context({ principal: actor.principal }));
-  /** The REST handlers by path, as the route files wire them. */
+  /** The REST handlers by method and path, as the route files wire them. */
+  type Handler = (request: Request, ctx: AppContext, id: string) => Promise<Response>;
+  const ID = "([^/]+)";
+  const ROUTES: [string, RegExp, Handler][] = [
+    ["GET", /^\/api\/v1\/api-keys$/, handleListApiKeys],
+    ["POST", /^\/api\/v1\/api-keys$/, handleCreateApiKey],
+    ["DELETE", new RegExp(`^/api/v1/api-keys/${ID}$`), handleRevokeApiKey],
+    ["GET", /^\/api\/v1\/tracked-routes$/, handleListTracked],
+    ["POST", /^\/api\/v1\/tracked-routes$/, handleCreateTracked],
+    ["GET", new RegExp(`^/api/v1/tracked-routes/${ID}$`), handleGetTracked],
+    ["PATCH", new RegExp(`^/api/v1/tracked-routes/${ID}$`), handleUpdateTracked],
+    ["DELETE", new RegExp(`^/api/v1/tracked-routes/${ID}$`), handleDeleteTracked],
+    ["GET", new RegExp(`^/api/v1/tracked-routes/${ID}/alert-rules$`), handleListRules],
+    ["POST", new RegExp(`^/api/v1/tracked-routes/${ID}/alert-rules$`), handleCreateRule],
+    ["GET", new RegExp(`^/api/v1/tracked-routes/${ID}/channels$`), handleRouteChannels],
+    ["PUT", new RegExp(`^/api/v1/tracked-routes/${ID}/channels$`), handleSetRouteChannels],
+    ["PATCH", new RegExp(`^/api/v1/alert-rules/${ID}$`), handleUpdateRule],
+    ["DELETE", new RegExp(`^/api/v1/alert-rules/${ID}$`), handleDeleteRule],
+    ["GET", /^\/api\/v1\/notification-channels$/, handleListChannels],
+    ["POST", /^\/api\/v1\/notification-channels$/, handleCreateChannel],
+    ["PATCH", new RegExp(`^/api/v1/notification-channels/${ID}$`), handleUpdateChannel],
+    ["DELETE", new RegExp(`^/api/v1/notification-channels/${ID}$`), handleDeleteChannel],
+    ["POST", new RegExp(`^/api/v1/notification-channels/${ID}/test$`), handleTestChannel],
+    ["GET", new RegExp(`^/api/v1/notification-channels/${ID}/attempts$`), handleChannelAttempts],
+    ["GET", /^\/api\/v1\/notifications$/, handleListNotifications],
+    ["POST", /^\/api\/v1\/notifications\/read$/, handleMarkRead],
+    ["GET", new RegExp(`^/api/v1/notifications/${ID}$`), handleGetNotification],
+  ];
   const handler = (method: string, path: string): ((request: Request, ctx: AppContext) => Promise<Response>) => {
-    const [, , , collection, id] = path.split("/");
-    if (collection === "api-keys") {
-      if (id) return (request, ctx) => handleRevokeApiKey(request, ctx, id);
-      return method === "GET" ? handleListApiKeys : handleCreateApiKey;
+    const pathname = path.split("?")[0]!;
+    for (const [m, pattern, handle] of ROUTES) {
+      const match = m === method ? pattern.exec(pathname) : null;
+      if (match) return (request, ctx) => handle(request, ctx, match[1]!);
     }
-    if (!id) return method === "GET" ? handleListTracked : handleCreateTracked;
-    const byMethod: Record<string, (request: Request, ctx: AppContext, id: string) => Promise<Response>> = { GET: handleGetTracked, PATCH: handleUpdateTracked, DELETE: handleDeleteTracked };
-    return (request, ctx) => byMethod[method]!(request, ctx, id);
+    throw new Error(`no handler for ${method} ${path}`);
   };
   const rest = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> => {
     const headers: Record<string, string> = { "content-type": "application/json" };
@@ -139,6 +183,72 @@ describeEachEngine("ownership", ({ app }) => {
         read: (actor, id) => rest(actor, "GET", `/api/v1/tracked-routes/${id}`),
         edit: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { departureDate: addDays(departureDate, 1) }),
         pause: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { status: "paused" }),
+      },
+    },
+    {
+      name: "alert rule",
+      surface: "tRPC",
+      create: async (actor) => {
+        const route = await trpc(actor).tracking.create(tracked);
+        return (await trpc(actor).alerts.addRule({ trackedRouteId: route.id, kind: "below_target", targetAmount: 300 })).id;
+      },
+      list: async (actor) => (await Promise.all((await trpc(actor).tracking.list()).map((r) => trpc(actor).alerts.rules({ trackedRouteId: r.id })))).flat().map((r) => r.id),
+      mutate: (actor, id) => trpc(actor).alerts.deleteRule({ id }),
+      intact: async (actor, id) =>
+        (await Promise.all((await trpc(actor).tracking.list()).map((r) => trpc(actor).alerts.rules({ trackedRouteId: r.id })))).flat().some((r) => r.id === id && r.enabled && r.target?.amount === 300),
+      refusedToOthers: {
+        disable: (actor, id) => trpc(actor).alerts.updateRule({ id, enabled: false }),
+        retarget: (actor, id) => trpc(actor).alerts.updateRule({ id, targetAmount: 1 }),
+      },
+    },
+    {
+      name: "alert rule",
+      surface: "REST",
+      create: async (actor) => {
+        const route = (await restJson<{ trackedRoute: { id: string } }>(actor, "POST", "/api/v1/tracked-routes", tracked)).trackedRoute;
+        return (await restJson<{ alertRule: { id: string } }>(actor, "POST", `/api/v1/tracked-routes/${route.id}/alert-rules`, { kind: "below_target", targetAmount: 300 })).alertRule.id;
+      },
+      list: async (actor) => {
+        const routes = (await restJson<{ trackedRoutes: { id: string }[] }>(actor, "GET", "/api/v1/tracked-routes")).trackedRoutes;
+        const rules = await Promise.all(routes.map((r) => restJson<{ alertRules: { id: string }[] }>(actor, "GET", `/api/v1/tracked-routes/${r.id}/alert-rules`)));
+        return rules.flatMap((r) => r.alertRules.map((rule) => rule.id));
+      },
+      mutate: (actor, id) => rest(actor, "DELETE", `/api/v1/alert-rules/${id}`),
+      intact: async (actor, id) => {
+        const routes = (await restJson<{ trackedRoutes: { id: string }[] }>(actor, "GET", "/api/v1/tracked-routes")).trackedRoutes;
+        const rules = await Promise.all(routes.map((r) => restJson<{ alertRules: { id: string; enabled: boolean }[] }>(actor, "GET", `/api/v1/tracked-routes/${r.id}/alert-rules`)));
+        return rules.some((r) => r.alertRules.some((rule) => rule.id === id && rule.enabled));
+      },
+      refusedToOthers: {
+        disable: (actor, id) => rest(actor, "PATCH", `/api/v1/alert-rules/${id}`, { enabled: false }),
+      },
+    },
+    {
+      name: "notification channel",
+      surface: "tRPC",
+      create: async (actor) => (await trpc(actor).alerts.addChannel({ kind: "webhook", url: `https://hooks.example.com/matrix/${crypto.randomUUID()}` })).channel.id,
+      list: async (actor) => (await trpc(actor).alerts.channels()).map((c) => c.id),
+      mutate: (actor, id) => trpc(actor).alerts.deleteChannel({ id }),
+      intact: async (actor, id) => (await trpc(actor).alerts.channels()).some((c) => c.id === id && c.enabled && c.name === "Webhook"),
+      refusedToOthers: {
+        disable: (actor, id) => trpc(actor).alerts.updateChannel({ id, enabled: false }),
+        rename: (actor, id) => trpc(actor).alerts.updateChannel({ id, name: "mine now" }),
+        test: (actor, id) => trpc(actor).alerts.testChannel({ id }),
+        log: (actor, id) => trpc(actor).alerts.channelLog({ id }),
+      },
+    },
+    {
+      name: "notification channel",
+      surface: "REST",
+      create: async (actor) =>
+        (await restJson<{ channel: { id: string } }>(actor, "POST", "/api/v1/notification-channels", { kind: "ntfy", url: `https://ntfy.example.com/matrix-${crypto.randomUUID()}` })).channel.id,
+      list: async (actor) => (await restJson<{ channels: { id: string }[] }>(actor, "GET", "/api/v1/notification-channels")).channels.map((c) => c.id),
+      mutate: (actor, id) => rest(actor, "DELETE", `/api/v1/notification-channels/${id}`),
+      intact: async (actor, id) => (await restJson<{ channels: { id: string; enabled: boolean }[] }>(actor, "GET", "/api/v1/notification-channels")).channels.some((c) => c.id === id && c.enabled),
+      refusedToOthers: {
+        disable: (actor, id) => rest(actor, "PATCH", `/api/v1/notification-channels/${id}`, { enabled: false }),
+        test: (actor, id) => rest(actor, "POST", `/api/v1/notification-channels/${id}/test`),
+        log: (actor, id) => rest(actor, "GET", `/api/v1/notification-channels/${id}/attempts`),
       },
     },
   ];
@@ -275,6 +385,42 @@ describeEachEngine("ownership", ({ app }) => {
     expect(Object.keys(((await bad.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(["departFrom", "departTo", "destinationCode"]);
     expect((await bearer(writer.key, "DELETE", "/api/v1/tracked-routes/not-an-id")).status).toBe(400);
     expect(await trpc(owner).tracking.list()).toHaveLength(2);
+  });
+
+  it("notifications and a route's channels: another user can neither read nor mark them, nor point a route at another's channel; anonymous gets 401; on tRPC and REST", async () => {
+    const owner = await user();
+    const stranger = await user();
+    const route = await trpc(owner).tracking.create(tracked);
+    const [rule] = await trpc(owner).alerts.rules({ trackedRouteId: route.id });
+    const [made] = await app()
+      .db.insert(notification)
+      .values({ userId: owner.principal!.userId, trackedRouteId: route.id, ruleId: rule!.id, observedAt: new Date(), kind: "drop", reasons: [], priceMinor: 30_000, currency: "GBP" })
+      .returning();
+    const id = made!.id;
+    // tRPC
+    expect((await trpc(stranger).alerts.notifications({})).items).toEqual([]);
+    await expect(trpc(stranger).alerts.notification({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(trpc(stranger).alerts.notifications({ trackedRouteId: route.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await trpc(stranger).alerts.markRead({ ids: [id] })).toEqual({ marked: 0, unread: 0 });
+    await expect(trpc(stranger).alerts.routeChannels({ trackedRouteId: route.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(trpc(stranger).alerts.setRouteChannels({ trackedRouteId: route.id, channelIds: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const strangersChannel = (await trpc(stranger).alerts.addChannel({ kind: "webhook", url: "https://hooks.example.com/stranger" })).channel.id;
+    await expect(trpc(owner).alerts.setRouteChannels({ trackedRouteId: route.id, channelIds: [strangersChannel] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    for (const call of [() => trpc(anonymous).alerts.notifications({}), () => trpc(anonymous).alerts.notification({ id }), () => trpc(anonymous).alerts.markRead({ ids: "all" }), () => trpc(anonymous).alerts.unread()]) {
+      await expect(call()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    // REST
+    expect((await restJson<{ notifications: unknown[] }>(stranger, "GET", "/api/v1/notifications")).notifications).toEqual([]);
+    await expect(rest(stranger, "GET", `/api/v1/notifications/${id}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await restJson(stranger, "POST", "/api/v1/notifications/read", { ids: "all" })).toEqual({ marked: 0, unread: 0 });
+    await expect(rest(stranger, "PUT", `/api/v1/tracked-routes/${route.id}/channels`, { channelIds: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(rest(anonymous, "GET", "/api/v1/notifications")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(rest(anonymous, "GET", `/api/v1/notifications/${id}`)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // The owner's is intact and still unread.
+    const mine = await trpc(owner).alerts.notifications({});
+    expect(mine.items.map((n) => [n.id, n.read])).toEqual([[id, false]]);
+    expect((await restJson<{ notification: { id: string } }>(owner, "GET", `/api/v1/notifications/${id}`)).notification.id).toBe(id);
+    expect(await trpc(owner).alerts.markRead({ ids: [id] })).toEqual({ marked: 1, unread: 0 });
   });
 
   it("admin-only procedures refuse users (403) and anonymous calls (401)", async () => {
