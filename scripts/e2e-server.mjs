@@ -58,6 +58,10 @@ if (mode === "embedded") {
   // Every test signs in from 127.0.0.1: the per-address sign-in limit would end the run. The
   // per-email one stays as shipped (e2e/sign-in.spec.ts runs into it on purpose).
   env.RATE_LIMIT_SIGN_IN_PER_ADDRESS = "500";
+  // e2e/alerts.spec.ts makes a route's simulated price fall (POST /api/test/market) and watches
+  // the alert arrive; the evaluator looks at new prices every half second.
+  env.SIMULATED_MARKET_CONTROL = "true";
+  env.ALERTS_POLL_MS = "500";
 } else if (mode === "web") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_LATENCY_MS: "400-1400", RATE_LIMIT_SEARCH_PER_MINUTE: "0", RATE_LIMIT_SIGN_IN_PER_ADDRESS: "500" });
   const seed = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/seed.ts", "--demo"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RulesPanel } from "@/components/alerts/rules-panel";
 import { CABIN_LABELS, formatAge, formatAmount, formatDate, formatUntil } from "@/components/format";
 import { EditTracked } from "@/components/tracking/edit-tracked";
 import { Sparkline } from "@/components/tracking/sparkline";
@@ -90,10 +91,12 @@ const STATE_STYLES = {
   expired: "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
 };
 
-function TrackedCard({ route, now, highlighted }: { route: TrackedRouteView; now: number; highlighted: boolean }) {
+function TrackedCard({ route, now, highlighted, userId }: { route: TrackedRouteView; now: number; highlighted: boolean; userId: string }) {
   const travellers = route.passengers.adults + route.passengers.children + route.passengers.infants;
   return (
     <article
+      // The alert emails' "Your tracked routes" link comes to this card (/tracked#<id>).
+      id={route.id}
       aria-label={`${route.originCode} to ${route.destinationCode}`}
       data-testid="tracked-route"
       data-checked-at={route.lastCheckedAt ?? ""}
@@ -174,6 +177,7 @@ function TrackedCard({ route, now, highlighted }: { route: TrackedRouteView; now
           </form>
         </details>
       </div>
+      <RulesPanel route={route} userId={userId} />
     </article>
   );
 }
@@ -193,7 +197,13 @@ export default async function TrackedPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">Tracked routes</h1>
-          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Prices are checked by themselves: {describeCadence(ctx.config.tracking.cadence)}.</p>
+          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+            Prices are checked by themselves: {describeCadence(ctx.config.tracking.cadence)}. Where alerts go:{" "}
+            <Link href="/alerts" className="underline">
+              alert settings
+            </Link>
+            .
+          </p>
         </div>
         {routes.length > 1 && (
           <nav aria-label="Sort" className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm dark:bg-slate-800">
@@ -234,7 +244,7 @@ export default async function TrackedPage({ searchParams }: Props) {
         <ol className="mt-6 space-y-4" aria-label="Tracked routes">
           {routes.map((route) => (
             <li key={route.id}>
-              <TrackedCard route={route} now={now} highlighted={route.id === added} />
+              <TrackedCard route={route} now={now} highlighted={route.id === added} userId={viewer.id} />
             </li>
           ))}
         </ol>

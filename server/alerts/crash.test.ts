@@ -10,21 +10,16 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/db/migrate";
-import { TRACKED_ROUTE_OBSERVED, type TrackedRouteObserved } from "@/db/queries/tracked-state";
 import { loadReference } from "@/db/queries/reference";
-import { ensureUser } from "@/db/queries/users";
 import { loadReferenceData } from "@/db/seed/reference";
-import { eventOutbox, notification, notificationDelivery } from "@/db/schema";
+import { notification, notificationDelivery } from "@/db/schema";
 import type { AppContext } from "@/server/context";
-import { addDays } from "@/server/core/time";
-import { addChannel, addRule, deleteChannel, listChannels } from "@/server/services/alerts/alerts";
-import { trackRoute } from "@/server/services/tracking/tracked-routes";
+import { addChannel, addRule } from "@/server/services/alerts/alerts";
+import { observeChecks, trackedForAlerts } from "@/test/alerts";
 import { testAppContext } from "@/test/app-context";
 import { createTestDatabase, sharedReferenceData, skipEngine, type TestDatabase } from "@/test/engines";
 import { until } from "@/test/wait";
 import { startWorker, type WorkerProcess } from "@/test/worker-process";
-
-const today = new Date().toISOString().slice(0, 10);
 
 describe.skipIf(skipEngine("server"))("alert delivery across worker crashes [server]", () => {
   let database: TestDatabase;
@@ -65,29 +60,14 @@ describe.skipIf(skipEngine("server"))("alert delivery across worker crashes [ser
 
   /** A tracked route with a webhook and a rule, and two checks in the outbox: the baseline, then a price under the target. */
   async function alertWaiting(name: string) {
-    const user = await ensureUser(ctx.db, `${name}-${Date.now()}@example.test`);
-    const route = await trackRoute(ctx, user.id, { kind: "exact", originCode: "LHR", destinationCode: "CDG", departureDate: addDays(today, 60), cabin: "economy", adults: 1, children: 0, infants: 0, currency: "GBP" });
-    // The webhook only (tracking added the account's email as a channel).
-    for (const channel of await listChannels(ctx, user.id)) await deleteChannel(ctx, user.id, channel.id);
-    await addChannel(ctx, user.id, { kind: "webhook", name, url: `${hookUrl}?${name}` });
-    await addRule(ctx, user.id, route.id, { kind: "below_target", targetAmount: 450, cooldownHours: 24, enabled: true });
-    const check = (minutes: number, priceMinor: number): TrackedRouteObserved => ({
-      trackedRouteId: route.id,
-      userId: user.id,
-      observedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
-      priceMinor,
-      previousPriceMinor: null,
-      firstPriceMinor: 50_000,
-      currency: "GBP",
-      departureDate: route.departureDate,
-      returnDate: null,
-      itineraryKey: null,
-      provider: "skyway",
-      simulated: true,
-    });
-    const checks = [check(10, 50_000), check(5, 40_000)];
-    await ctx.db.insert(eventOutbox).values(checks.map((c) => ({ topic: TRACKED_ROUTE_OBSERVED, key: `${c.trackedRouteId}@${c.observedAt}`, payload: { ...c } })));
-    return route.id;
+    const target = await trackedForAlerts(ctx, { name });
+    await addChannel(ctx, target.userId, { kind: "webhook", name, url: `${hookUrl}?${name}` });
+    await addRule(ctx, target.userId, target.route.id, { kind: "below_target", targetAmount: 450, cooldownHours: 24, enabled: true });
+    await observeChecks(ctx, target, [
+      { minutesAgo: 10, priceMinor: 50_000 },
+      { minutesAgo: 5, priceMinor: 40_000 },
+    ]);
+    return target.route.id;
   }
 
   const notificationsOf = (routeId: string) => ctx.db.select().from(notification).where(eq(notification.trackedRouteId, routeId));

@@ -54,7 +54,7 @@ export function alertContent(n: NotificationRow, route: TrackedRouteRow, options
   const resultsUrl = base + alertSearchHref(route, n);
   const routeUrl = base + routeHref({ origin: route.origin, destination: route.destination }, { date: n.departureDate ?? undefined, cabin: route.cabin });
   const trackedUrl = `${base}/tracked#${route.id}`;
-  const unsubscribeUrl = `${base}/alerts/unsubscribe?token=${encodeURIComponent(unsubscribeToken(options.secret, { userId: n.userId, trackedRouteId: route.id }))}`;
+  const unsubscribeUrl = `${base}/api/alerts/unsubscribe?token=${encodeURIComponent(unsubscribeToken(options.secret, { userId: n.userId, trackedRouteId: route.id }))}`;
   const title = `${pair}${dates ? ` on ${dates}` : ""}: ${money(n.priceMinor)}${label}`;
   const body = `Now ${money(n.priceMinor)}${n.previousPriceMinor !== null ? ` (was ${money(n.previousPriceMinor)})` : ""}, ${reason}.${route.kind === "flexible" && dates ? ` Cheapest dates: ${dates}.` : ""}`;
   return {
