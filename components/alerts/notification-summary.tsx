@@ -12,17 +12,17 @@ export function notificationDates(n: Pick<NotificationView, "departureDate" | "r
 export function PriceChange({ n }: { n: NotificationView }) {
   return (
     <p className="flex flex-wrap items-center gap-2">
-      <span className="text-lg font-bold tabular-nums" data-testid="notification-price">
+      <span className="text-lg font-bold tabular-nums">
         {n.previousPrice ? (
           <>
-            <span className="font-normal text-slate-600 line-through dark:text-slate-400">
+            <span className="font-normal text-slate-600 line-through dark:text-slate-400" data-testid="notification-previous-price">
               <span className="sr-only">was </span>
               {formatAmount(n.previousPrice.amount, n.previousPrice.currency)}
             </span>{" "}
             <span aria-hidden="true">→</span> <span className="sr-only">now </span>
           </>
         ) : null}
-        {formatAmount(n.price.amount, n.price.currency)}
+        <span data-testid="notification-price">{formatAmount(n.price.amount, n.price.currency)}</span>
       </span>
       {n.price.simulated ? (
         <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100">Simulated price</span>
