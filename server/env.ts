@@ -126,7 +126,10 @@ export const env = createEnv({
     /** Tests and benchmarks only: multiplies the waits between delivery retries (0.001 = a thousand times sooner). */
     ALERTS_RETRY_SCALE: z.coerce.number().min(0.0001).max(1).default(1),
     /** Tests only: the worker kills itself at this point of an alert's path (crash tests). Refused in production. */
-    ALERTS_TEST_CRASH: z.enum(["after-evaluation", "after-send"]).optional(),
+    ALERTS_TEST_CRASH: z
+      .enum(["after-evaluation", "after-send"])
+      .optional()
+      .refine((value) => value === undefined || process.env.NODE_ENV !== "production", "ALERTS_TEST_CRASH is a test setting and is refused in production"),
     /**
      * A test control of the simulated market: POST /api/test/market moves a route's simulated
      * prices by a factor (to watch an alert fire). Refused in production with a database server.

@@ -1,6 +1,5 @@
 import type PgBoss from "pg-boss";
 import type { AppContext } from "@/server/context";
-import { isProduction } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import { runDelivery } from "./deliver";
@@ -23,10 +22,9 @@ export async function prepareAlertQueues(boss: PgBoss, config: AppContext["confi
   await boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 900 });
 }
 
-/** Test-only fault injection: the process dies here, as a crash would (refused in production). */
+/** Test-only fault injection: the process dies here, as a crash would (ALERTS_TEST_CRASH; server/env.ts refuses it in production). */
 function crashPoint(ctx: Pick<AppContext, "config">, at: "after-evaluation" | "after-send"): void {
   if (ctx.config.alerts.crashAt !== at) return;
-  if (isProduction) throw new Error("ALERTS_TEST_CRASH is a test setting and is refused in production");
   log.warn("ALERTS_TEST_CRASH: killing this process", { at });
   process.kill(process.pid, "SIGKILL");
 }

@@ -84,6 +84,9 @@ describeEachEngine("the account", ({ app }) => {
       { kind: "exact", origin: "LHR", destination: "JFK", departureDate: "2027-05-01", returnDate: null, departFrom: null, departTo: null, nightsMin: null, nightsMax: null, cabin: "economy", adults: 1, children: 0, infants: 0, currency: "GBP", maxStops: 0, airlines: null, flightNumbers: null },
       new Date(),
     );
+    await trpc.alerts.addRule({ trackedRouteId: tracked.id, kind: "below_target", targetAmount: 350 });
+    const { secret } = await trpc.alerts.addChannel({ kind: "webhook", url: "https://hooks.example.com/export" });
+    expect(secret).toMatch(/^whsec_/);
     // Someone else acting on this account (an admin): not their address.
     await recordAudit(db(), { action: "role_changed", actorId: null, subjectId: user.id, address: "203.0.113.50", userAgent: "AdminBrowser", detail: { to: "admin" } });
     const data = await trpc.account.export();
@@ -91,13 +94,16 @@ describeEachEngine("the account", ({ app }) => {
     expect(data.sessions).toHaveLength(1);
     expect(data.apiKeys.map((k) => k.name)).toEqual(["export me"]);
     expect(data.trackedRoutes).toEqual([expect.objectContaining({ id: tracked.id, origin: "LHR", destination: "JFK", departureDate: "2027-05-01", maxStops: 0 })]);
+    expect(data.alertRules.map((r) => [r.kind, r.targetMinor])).toEqual([["below_target", 35_000]]);
+    expect(data.notificationChannels.map((c) => [c.kind, c.target, c.hasSecret])).toEqual([["webhook", "https://hooks.example.com/export", true]]);
+    expect(data.notificationPreferences).toMatchObject({ mode: "instant" });
     expect(data.auditEvents.map((e) => [e.action, e.byYou, "address" in e ? e.address : "none"])).toEqual([
       ["api_key_created", true, "192.0.2.1"],
       ["role_changed", false, "none"],
     ]);
     expect(JSON.stringify(data)).not.toContain("AdminBrowser");
     const text = JSON.stringify(data);
-    for (const secret of [key, token, sessionTokenHash(token), crypto.createHash("sha256").update(key).digest("hex")]) expect(text).not.toContain(secret);
+    for (const hidden of [secret!, key, token, sessionTokenHash(token), crypto.createHash("sha256").update(key).digest("hex")]) expect(text).not.toContain(hidden);
   });
 
   it("deletes the account when its address is typed: sessions end, keys stop, an audit line stays; a wrong address changes nothing", async () => {

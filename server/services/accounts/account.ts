@@ -4,7 +4,8 @@ import { recordAudit } from "@/db/queries/audit";
 import { endOtherSessions, endSession, listSessions } from "@/db/queries/sessions";
 import { listTrackedRoutes } from "@/db/queries/tracking";
 import { normalizeEmail, userById } from "@/db/queries/users";
-import { appUser, auditEvent, authAccount, authVerificationToken } from "@/db/schema";
+import { alertRule, appUser, auditEvent, authAccount, authVerificationToken, notification, notificationChannel } from "@/db/schema";
+import { preferencesOf } from "@/db/queries/alerts";
 import type { ProfileInput } from "@/server/core/account-input";
 import { NotFoundError, ValidationError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
@@ -50,16 +51,19 @@ export async function endOtherOwnSessions(ctx: Ctx, userId: string, currentSessi
 }
 
 /**
- * Everything the account holds, as one JSON document ("export my data"). Later resources
- * (alerts, notifications) add their section here. Never a secret: no session
- * token, no key, no hash.
+ * Everything the account holds, as one JSON document ("export my data"). Later resources add
+ * their section here. Never a secret: no session token, no key, no hash, no webhook secret.
  */
 export async function exportAccount(ctx: Ctx, userId: string) {
   const account = await accountOverview(ctx, userId);
-  const [sessions, apiKeys, tracked, audit] = await Promise.all([
+  const [sessions, apiKeys, tracked, rules, channels, preferences, notifications, audit] = await Promise.all([
     listSessions(ctx.db, userId, ctx.clock()),
     listApiKeys(ctx.db, userId),
     listTrackedRoutes(ctx.db, userId),
+    ctx.db.select().from(alertRule).where(eq(alertRule.userId, userId)),
+    ctx.db.select().from(notificationChannel).where(eq(notificationChannel.userId, userId)),
+    preferencesOf(ctx.db, [userId]),
+    ctx.db.select().from(notification).where(eq(notification.userId, userId)).orderBy(notification.createdAt),
     ctx.db
       .select({ at: auditEvent.at, action: auditEvent.action, actorId: auditEvent.actorId, address: auditEvent.address, userAgent: auditEvent.userAgent, detail: auditEvent.detail })
       .from(auditEvent)
@@ -74,6 +78,10 @@ export async function exportAccount(ctx: Ctx, userId: string) {
     sessions: sessions.map(({ id, createdAt, lastSeenAt, expires, userAgent, address }) => ({ id, createdAt, lastSeenAt, expires, userAgent, address })),
     apiKeys,
     trackedRoutes: tracked.map(({ userId: _owner, ...route }) => route),
+    alertRules: rules.map(({ userId: _owner, ...rule }) => rule),
+    notificationChannels: channels.map(({ userId: _owner, secretSealed, ...channel }) => ({ ...channel, hasSecret: secretSealed !== null })),
+    notificationPreferences: preferences.get(userId)!,
+    notifications: notifications.map(({ userId: _owner, ...n }) => n),
     // Where someone else acted on this account (an admin), their address is theirs, not the user's.
     auditEvents: audit.map(({ actorId, address, userAgent, ...event }) => ({ ...event, byYou: actorId === userId, ...(actorId === userId ? { address, userAgent } : {}) })),
   };
