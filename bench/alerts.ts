@@ -12,7 +12,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { openEmbedded, openServer, queryRows, type Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { TRACKED_ROUTE_OBSERVED } from "@/db/queries/tracked-state";
 import { loadReference } from "@/db/queries/reference";
@@ -23,15 +23,13 @@ import { newWebhookSecret } from "@/server/alerts/webhook";
 import { authSecrets } from "@/server/auth/secret";
 import { configFromEnv, createAppContext, type AppConfig, type AppContext } from "@/server/context";
 import { startJobs } from "@/server/jobs/runtime";
-import { createFreshDatabase, serverReachable } from "@/scripts/fresh-database.mjs";
-import { parseArgs } from "./support";
+import { onEachEngine, parseArgs } from "./support";
 
 const args = parseArgs();
 const USERS = Number(args.users ?? 1_000);
 const ROUTES_PER_USER = 10;
 const TRIGGERED = Number(args.triggered ?? 1_000);
 const BATCHES = 100;
-const SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const BASE_PRICE = 50_000;
 
 function config(base: AppConfig): AppConfig {
@@ -140,21 +138,4 @@ async function measure(label: string, database: Database): Promise<void> {
   }
 }
 
-const embedded = await openEmbedded({});
-try {
-  await measure("embedded (PGlite, in memory)", embedded);
-} finally {
-  await embedded.close();
-}
-if (await serverReachable(SERVER_URL)) {
-  const fresh = await createFreshDatabase(SERVER_URL, "ft_bench_alerts");
-  const server = await openServer({ url: fresh.url, poolMax: 10 });
-  try {
-    await measure(`PostgreSQL server (${new URL(SERVER_URL).host})`, server);
-  } finally {
-    await server.close();
-    await fresh.drop();
-  }
-} else {
-  console.log(`\nPostgreSQL server: ${SERVER_URL} unreachable, skipped`);
-}
+await onEachEngine("ft_bench_alerts", measure);

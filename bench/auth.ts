@@ -11,15 +11,13 @@ import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createApiKey } from "@/db/queries/api-keys";
 import { ensureUser } from "@/db/queries/users";
-import { openEmbedded, openServer, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { accountsAdapter } from "@/server/auth/adapter";
 import { principalFrom } from "@/server/auth/principal";
-import { createFreshDatabase, serverReachable } from "@/scripts/fresh-database.mjs";
-import { parseArgs } from "./support";
+import { onEachEngine, parseArgs } from "./support";
 
 const REQUESTS = Number(parseArgs().requests ?? 2000);
-const SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
 async function measure(label: string, database: Database): Promise<void> {
   await migrate(database);
@@ -47,19 +45,4 @@ async function measure(label: string, database: Database): Promise<void> {
   }
 }
 
-const embedded = await openEmbedded({});
-await measure("embedded (PGlite, in memory)", embedded);
-await embedded.close();
-
-if (await serverReachable(SERVER_URL)) {
-  const fresh = await createFreshDatabase(SERVER_URL, "ft_bench");
-  const server = await openServer({ url: fresh.url, poolMax: 4 });
-  try {
-    await measure(`PostgreSQL server (${new URL(SERVER_URL).host})`, server);
-  } finally {
-    await server.close();
-    await fresh.drop();
-  }
-} else {
-  console.log(`\nPostgreSQL server at ${SERVER_URL} unreachable: skipped.`);
-}
+await onEachEngine("ft_bench", measure, { poolMax: 4 });

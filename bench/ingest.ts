@@ -13,7 +13,7 @@
  *   state and events, the queue's tables).
  */
 import { sql } from "drizzle-orm";
-import { openEmbedded, openServer, queryRows, type Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { loadReference } from "@/db/queries/reference";
 import { loadReferenceData } from "@/db/seed/reference";
@@ -22,13 +22,11 @@ import { configFromEnv, createAppContext, type AppConfig, type AppContext } from
 import { cadenceHours, DEFAULT_CADENCE } from "@/server/core/ingestion-schedule";
 import { createBoss, prepareQueues } from "@/server/jobs/queue";
 import { startJobs } from "@/server/jobs/runtime";
-import { createFreshDatabase, serverReachable } from "@/scripts/fresh-database.mjs";
-import { parseArgs } from "./support";
+import { onEachEngine, parseArgs } from "./support";
 
 const args = parseArgs();
 const JOBS = Number(args.jobs ?? 200);
 const LAG_SECONDS = Number(args["lag-seconds"] ?? 180);
-const SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const AIRPORTS = ["LHR", "JFK", "CDG", "FRA", "AMS", "MAD", "BCN", "FCO", "DXB", "SIN"];
 const DAYS = 112;
 
@@ -156,21 +154,4 @@ async function measure(label: string, database: Database) {
   await lag(database, base, reference);
 }
 
-const embedded = await openEmbedded({});
-try {
-  await measure("embedded (PGlite, in memory)", embedded);
-} finally {
-  await embedded.close();
-}
-if (await serverReachable(SERVER_URL)) {
-  const fresh = await createFreshDatabase(SERVER_URL, "ft_bench_ingest");
-  const server = await openServer({ url: fresh.url, poolMax: 10 });
-  try {
-    await measure(`PostgreSQL server (${new URL(SERVER_URL).host})`, server);
-  } finally {
-    await server.close();
-    await fresh.drop();
-  }
-} else {
-  console.log(`\nPostgreSQL server: ${SERVER_URL} unreachable, skipped`);
-}
+await onEachEngine("ft_bench_ingest", measure);

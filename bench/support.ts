@@ -1,6 +1,8 @@
 /** What the HTTP and browser benchmarks share: options, the production build and its server. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { openEmbedded, openServer, type Database } from "@/db/client";
+import { createFreshDatabase, serverReachable } from "@/scripts/fresh-database.mjs";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -64,4 +66,32 @@ export function uniqueSearches(): () => string {
     const adults = 1 + (Math.floor(n / (ROUTES.length * 330 * CABINS.length)) % 4);
     return `/api/v1/flights/search?originCode=${o}&destinationCode=${d}&departureDate=${date}&cabins=${cabin}&adults=${adults}`;
   };
+}
+
+/** The PostgreSQL server the benchmarks use beside the embedded engine (the tests' server). */
+export const BENCH_SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+/**
+ * Runs `measure` on a fresh embedded database in memory, then on a fresh database of
+ * BENCH_SERVER_URL's server when it answers (dropped afterwards).
+ */
+export async function onEachEngine(name: string, measure: (label: string, database: Database) => Promise<void>, options: { poolMax?: number } = {}): Promise<void> {
+  const embedded = await openEmbedded({});
+  try {
+    await measure("embedded (PGlite, in memory)", embedded);
+  } finally {
+    await embedded.close();
+  }
+  if (!(await serverReachable(BENCH_SERVER_URL))) {
+    console.log(`\nPostgreSQL server at ${BENCH_SERVER_URL} unreachable: skipped.`);
+    return;
+  }
+  const fresh = await createFreshDatabase(BENCH_SERVER_URL, name);
+  const server = await openServer({ url: fresh.url, poolMax: options.poolMax ?? 10 });
+  try {
+    await measure(`PostgreSQL server (${new URL(BENCH_SERVER_URL).host})`, server);
+  } finally {
+    await server.close();
+    await fresh.drop();
+  }
 }
