@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -16,30 +14,19 @@ import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { rawHeader, startMailServer, type TestMailServer } from "@/test/smtp";
 import { procedureContext } from "@/test/trpc";
+import { loopbackServer } from "@/test/loopback-http";
 import { until } from "@/test/wait";
 
 const today = new Date().toISOString().slice(0, 10);
 let sequence = 0;
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** A webhook receiver on loopback answering with the statuses given, in turn (the last one repeats). */
 async function receiver(statuses: number[] = [200]) {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      received.push({ headers: request.headers, body });
-      response.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
-      response.end();
-    });
+  const server = await loopbackServer((hit, response) => {
+    response.statusCode = statuses[Math.min(server.hits.length - 1, statuses.length - 1)]!;
+    response.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/flights`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url: `${server.url}/hooks/flights`, received: server.hits, close: server.close };
 }
 
 describeEachEngine(

@@ -5,8 +5,6 @@
  * recorded; another worker takes over. Exactly one notification, no delivery lost, and a repeat
  * carries the same webhook-id.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/db/migrate";
@@ -18,6 +16,7 @@ import { addChannel, addRule } from "@/server/services/alerts/alerts";
 import { observeChecks, trackedForAlerts } from "@/test/alerts";
 import { testAppContext } from "@/test/app-context";
 import { createTestDatabase, sharedReferenceData, skipEngine, type TestDatabase } from "@/test/engines";
+import { loopbackServer, type LoopbackServer } from "@/test/loopback-http";
 import { until } from "@/test/wait";
 import { startWorker, type WorkerProcess } from "@/test/worker-process";
 
@@ -25,30 +24,22 @@ describe.skipIf(skipEngine("server"))("alert delivery across worker crashes [ser
   let database: TestDatabase;
   let ctx: AppContext;
   const workers: WorkerProcess[] = [];
-  const received: { id: string; body: string }[] = [];
-  let server: http.Server;
+  let hooks: LoopbackServer;
   let hookUrl: string;
+  const received = () => hooks.hits.map((hit) => ({ id: String(hit.headers["webhook-id"]), body: hit.body }));
 
   beforeAll(async () => {
     database = await createTestDatabase("server");
     await migrate(database);
     await loadReferenceData(database.db, await sharedReferenceData());
     ctx = testAppContext(database, await loadReference(database.db));
-    server = http.createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      request.on("end", () => {
-        received.push({ id: String(request.headers["webhook-id"]), body });
-        response.end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    hooks = await loopbackServer();
+    hookUrl = `${hooks.url}/hook`;
   }, 120_000);
 
   afterAll(async () => {
     for (const worker of workers) if (worker.process.exitCode === null) worker.process.kill("SIGKILL");
-    await new Promise((resolve) => server.close(resolve));
+    await hooks.close();
     await database?.close();
   });
 
@@ -87,13 +78,13 @@ describe.skipIf(skipEngine("server"))("alert delivery across worker crashes [ser
     expect(doomed.output.join("")).toMatch(/ALERTS_TEST_CRASH/);
     expect(await notificationsOf(routeId)).toHaveLength(1);
     expect(await deliveryOf(routeId)).toMatchObject({ status: "pending", attempts: 0 });
-    expect(received.filter((r) => r.body.includes(routeId))).toHaveLength(0);
+    expect(received().filter((r) => r.body.includes(routeId))).toHaveLength(0);
 
     const rescuer = worker();
     const sent = await until("the delivery", async () => ((await deliveryOf(routeId))?.status === "sent" ? true : null), 30_000);
     expect(sent).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(received.filter((r) => r.body.includes(routeId))).toHaveLength(1);
+    expect(received().filter((r) => r.body.includes(routeId))).toHaveLength(1);
     expect(await notificationsOf(routeId)).toHaveLength(1);
     expect(await deliveryOf(routeId)).toMatchObject({ status: "sent", attempts: 1 });
     rescuer.process.kill("SIGTERM");
@@ -104,14 +95,14 @@ describe.skipIf(skipEngine("server"))("alert delivery across worker crashes [ser
     const routeId = await alertWaiting("sent");
     const doomed = worker({ ALERTS_TEST_CRASH: "after-send" });
     expect(await doomed.exited).toBeNull();
-    const first = received.filter((r) => r.body.includes(routeId));
+    const first = received().filter((r) => r.body.includes(routeId));
     expect(first).toHaveLength(1);
     expect(await deliveryOf(routeId)).toMatchObject({ status: "pending", attempts: 0 });
 
     // The job in hand expires (INGEST_JOB_EXPIRE_SECONDS) and is retried by the next worker.
     const rescuer = worker();
     await until("the delivery recorded", async () => ((await deliveryOf(routeId))?.status === "sent" ? true : null), 60_000);
-    const all = received.filter((r) => r.body.includes(routeId));
+    const all = received().filter((r) => r.body.includes(routeId));
     expect(all).toHaveLength(2);
     expect(all[1]!.id).toBe(all[0]!.id);
     expect(await notificationsOf(routeId)).toHaveLength(1);

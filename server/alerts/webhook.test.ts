@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeLoopbackServers, loopbackServer } from "@/test/loopback-http";
 import type { OutboundPolicy } from "@/server/net/ssrf";
 import { MAX_RETRY_AFTER_MS, newWebhookSecret, nextAttemptDelayMs, parseRetryAfter, sendWebhook, WEBHOOK_RETRY_SCHEDULE_MS, type WebhookMessage } from "./webhook";
 
@@ -27,36 +26,23 @@ interface Received {
 interface Receiver {
   url: string;
   received: Received[];
+  close(): Promise<void>;
 }
 
-const servers: http.Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((server) => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
+afterEach(closeLoopbackServers);
 
 /** A webhook receiver on 127.0.0.1 that verifies every delivery with the standardwebhooks library and answers with the next reply (the last repeats). */
 async function receiver(secret: string, ...replies: Reply[]): Promise<Receiver> {
   const received: Received[] = [];
-  const server = http.createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
-    received.push({ path: request.url ?? "", headers, body, verified: verify(secret, body, headers) });
+  const server = await loopbackServer((hit, response) => {
+    const headers = Object.fromEntries(Object.entries(hit.headers).map(([name, value]) => [name, String(value)]));
+    received.push({ path: hit.path, headers, body: hit.body, verified: verify(secret, hit.body, headers) });
     const reply = replies[Math.min(received.length - 1, replies.length - 1)]!;
     if (reply.hang) return;
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body ?? "");
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+  return { url: server.url, received, close: server.close };
 }
 
 function verify(secret: string, body: string, headers: Record<string, string>): Received["verified"] {
@@ -181,8 +167,7 @@ describe("sendWebhook", () => {
   it("reports a refused connection as a failure to retry", async () => {
     const secret = newWebhookSecret();
     const endpoint = await receiver(secret, { status: 200 });
-    const server = servers.pop()!;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await endpoint.close();
     expect(await sendWebhook({ url: endpoint.url, secret }, message(), options)).toMatchObject({ ok: false, status: null, permanent: false, error: expect.stringContaining("ECONNREFUSED") });
   });
 

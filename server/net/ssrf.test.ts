@@ -1,50 +1,15 @@
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeLoopbackServers, loopbackServer, type Hit } from "@/test/loopback-http";
 import { addressAllowed, BlockedAddressError, guardedRequest, OutboundNetworkError, OutboundTimeoutError, urlProblem, type OutboundPolicy, type ResolveAll } from "./ssrf";
 
 const strict: OutboundPolicy = { allowLoopback: false, httpsOnly: false };
 const loopbackAllowed: OutboundPolicy = { allowLoopback: true, httpsOnly: false };
 
-interface Hit {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+afterEach(closeLoopbackServers);
 
-interface TestServer {
-  port: number;
-  url: string;
-  hits: Hit[];
-}
-
-const servers: http.Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((server) => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
-
-/** A server on 127.0.0.1 that records each request (body read first) and lets `answer` respond, or not. */
-async function serve(answer: (request: Hit, response: http.ServerResponse) => void): Promise<TestServer> {
-  const hits: Hit[] = [];
-  const server = http.createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const hit = { method: request.method ?? "", path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
-    hits.push(hit);
-    answer(hit, response);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { port, url: `http://127.0.0.1:${port}`, hits };
-}
+const serve = loopbackServer;
 
 function ok(_hit: Hit, response: http.ServerResponse): void {
   response.writeHead(200, { "content-type": "text/plain" });
@@ -220,8 +185,7 @@ describe("guardedRequest", () => {
 
   it("passes connection failures through with their code", async () => {
     const server = await serve(ok);
-    const closed = servers.pop()!;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await server.close();
     await expect(guardedRequest(server.url, request, loopbackAllowed)).rejects.toMatchObject({ name: "OutboundNetworkError", code: "ECONNREFUSED" });
   });
 
