@@ -41,9 +41,14 @@ async function sendTo(ctx: Ctx, channel: ChannelRow, message: { id: string; at: 
       { policy, timeoutMs: ATTEMPT_TIMEOUT_MS, token: channel.secretSealed ? open(channel.secretSealed, secrets) : undefined },
     );
   }
+  const delivery = alertEmailDelivery(ctx);
+  if (delivery === "none") {
+    // Retrying would not help: only configuring a server does.
+    return { ok: false, status: null, error: "no email server is configured (EMAIL_SERVER)", retryAfterMs: null, permanent: true, disable: false, durationMs: 0 };
+  }
   try {
     const email = renderAlertEmail(message.content.email, {});
-    await sendEmail(ctx.config.auth.email.server, ctx.config.auth.email.from, { to: channel.target, ...email, messageId: `<${message.id}@flight-tracker>` }, alertEmailDelivery(ctx));
+    await sendEmail(ctx.config.auth.email.server, ctx.config.auth.email.from, { to: channel.target, ...email, messageId: `<${message.id}@flight-tracker>` }, delivery);
     return { ok: true, status: 250, durationMs: Date.now() - started };
   } catch (error) {
     return { ok: false, status: null, error: error instanceof Error ? error.message : String(error), retryAfterMs: null, permanent: false, disable: false, durationMs: Date.now() - started };
