@@ -62,3 +62,46 @@ for (const scheme of ["light", "dark"] as const) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 }
+
+// The alert pages, signed in: a tracked route's Alerts panel with a field's message shown, the
+// alert settings with a channel's log open and a webhook's secret shown once, the notifications
+// (none yet) and an unsubscribe link that does not work; and at a phone's width, nothing wider
+// than the screen.
+for (const scheme of ["light", "dark"] as const) {
+  test(`alert pages have no WCAG A/AA violations (${scheme}) and fit a 375 px screen`, async ({ page, baseURL }) => {
+    test.setTimeout(90_000);
+    const origin = baseURL!.replace("127.0.0.1", "localhost");
+    await page.emulateMedia({ colorScheme: scheme });
+    await signIn(page, origin, newEmail(`a11y-alerts-${scheme}`));
+    await page.goto(`${origin}/search?originCode=LHR&destinationCode=JFK&departureDate=${inDays(42)}`);
+    await page.getByRole("button", { name: "Track prices" }).click();
+    await page.getByRole("link", { name: "See your tracked routes" }).click();
+    const card = page.getByTestId("tracked-route");
+    await card.locator("summary", { hasText: /^Alerts/ }).click();
+    await card.getByLabel(/^Target price/).fill("0");
+    await card.getByRole("button", { name: "Add rule" }).click();
+    await card.getByText("must be more than 0").waitFor();
+
+    const checks: [string, () => Promise<unknown>][] = [
+      ["tracked", async () => {}],
+      ["alerts", async () => {
+        await page.goto(`${origin}/alerts`);
+        const webhook = page.getByRole("form", { name: "Add a webhook" });
+        await webhook.getByLabel("Webhook URL").fill("https://example.com/hooks/flights");
+        await webhook.getByRole("button", { name: "Add webhook" }).click();
+        await page.getByTestId("webhook-secret").waitFor();
+        await page.getByTestId("channel").first().getByText("Delivery log").click();
+      }],
+      ["notifications", () => page.goto(`${origin}/notifications`)],
+      ["unsubscribe", () => page.goto(`${origin}/alerts/unsubscribe?token=not-a-token`)],
+    ];
+    for (const [name, open] of checks) {
+      await open();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      expect(results.violations.map((v) => `${name} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+      await page.setViewportSize({ width: 375, height: 812 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(375);
+    }
+  });
+}

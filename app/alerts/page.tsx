@@ -85,7 +85,9 @@ function ChannelItem({ channel, attempts }: { channel: ChannelView; attempts: At
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <h3 className="font-semibold">
-            {channel.name} <span className="font-normal text-slate-600 dark:text-slate-400">· {CHANNEL_KIND_WORDS[channel.kind]}</span> <ChannelState channel={channel} />
+            {channel.name}
+            {channel.name === CHANNEL_KIND_WORDS[channel.kind] ? null : <span className="font-normal text-slate-600 dark:text-slate-400"> · {CHANNEL_KIND_WORDS[channel.kind]}</span>}{" "}
+            <ChannelState channel={channel} />
           </h3>
           <p className="text-sm break-all text-slate-700 dark:text-slate-300">{channel.target}</p>
           {!channel.enabled && channel.disabledReason ? (

@@ -1,6 +1,6 @@
 import { formatAmount } from "@/components/format";
 import type { AlertRuleKind, PriceLevel } from "@/server/core/alert-rules";
-import type { DeliveryStatus } from "@/server/core/alerts";
+import type { ChannelKind, DeliveryStatus } from "@/server/core/alerts";
 
 /** Alerts in words, for the pages (shared by server and client components; no server imports). */
 
@@ -70,7 +70,13 @@ export function describeReason(kind: AlertRuleKind, reference: Amount | null): s
 
 export const LEVEL_WORDS: Record<PriceLevel, string> = { low: "low for this trip", typical: "typical for this trip", high: "high for this trip" };
 
-export const CHANNEL_KIND_WORDS = { email: "Email", webhook: "Webhook", ntfy: "Phone (ntfy)" } as const;
+export const CHANNEL_KIND_WORDS: Record<ChannelKind, string> = { email: "Email", webhook: "Webhook", ntfy: "Phone (ntfy)" };
+
+/** "My receiver (Webhook)"; just "Email" when the name says the kind already. */
+export function channelLabel(channel: { name: string; kind: ChannelKind }): string {
+  const kind = CHANNEL_KIND_WORDS[channel.kind];
+  return channel.name === kind ? kind : `${channel.name} (${kind})`;
+}
 
 export interface DeliveryWords {
   status: DeliveryStatus;

@@ -1,6 +1,6 @@
 import { formatAmount, formatDate } from "@/components/format";
 import type { NotificationView } from "@/server/services/alerts/alerts";
-import { CHANNEL_KIND_WORDS, describeDelivery, describeReason, LEVEL_WORDS, REASON_WORDS, TONE_CLASSES } from "./describe";
+import { channelLabel, describeDelivery, describeReason, LEVEL_WORDS, REASON_WORDS, TONE_CLASSES } from "./describe";
 
 /** A notification's dates: "Fri 12 Mar – Fri 19 Mar", "Fri 12 Mar, one way", or nothing. */
 export function notificationDates(n: Pick<NotificationView, "departureDate" | "returnDate">): string {
@@ -52,9 +52,7 @@ export function Deliveries({ n }: { n: NotificationView }) {
         const { text, tone } = describeDelivery(d);
         return (
           <li key={d.channelId} data-testid="delivery" className="break-words">
-            <span className="font-medium">
-              {d.name} ({CHANNEL_KIND_WORDS[d.kind]}):
-            </span>{" "}
+            <span className="font-medium">{channelLabel(d)}:</span>{" "}
             <span className={TONE_CLASSES[tone]}>{text}</span>
           </li>
         );

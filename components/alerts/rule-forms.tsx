@@ -4,8 +4,9 @@ import { useActionState, useState, useSyncExternalStore } from "react";
 import { addRuleAction, setRouteChannelsAction, type AlertFormState } from "@/app/alerts/actions";
 import { inputClass } from "@/components/forms";
 import type { AlertRuleKind } from "@/server/core/alert-rules";
+import type { ChannelKind } from "@/server/core/alerts";
 import { DEFAULT_COOLDOWN_HOURS } from "@/server/core/alert-rules";
-import { CHANNEL_KIND_WORDS, RULE_KIND_CHOICES } from "./describe";
+import { channelLabel, RULE_KIND_CHOICES } from "./describe";
 import { FieldError, fieldProps, FormOutcome, OtherErrors, primaryButton, smallButton } from "./fields";
 
 const noSubscription = () => () => {};
@@ -110,7 +111,7 @@ export function AddRuleForm({ trackedRouteId, currency, label }: { trackedRouteI
 export interface RouteChannelChoice {
   id: string;
   name: string;
-  kind: keyof typeof CHANNEL_KIND_WORDS;
+  kind: ChannelKind;
   /** This route alerts on it. */
   on: boolean;
   /** The channel itself is turned off (for every route). */
@@ -130,7 +131,8 @@ export function RouteChannelsForm({ trackedRouteId, channels, label }: { tracked
             <label key={channel.id} className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="channelIds" value={channel.id} defaultChecked={channel.on} />
               <span>
-                {channel.name} <span className="text-slate-600 dark:text-slate-400">({CHANNEL_KIND_WORDS[channel.kind]}{channel.channelOff ? ", turned off" : ""})</span>
+                {channelLabel(channel)}
+                {channel.channelOff ? <span className="text-slate-600 dark:text-slate-400"> (turned off)</span> : null}
               </span>
             </label>
           ))}

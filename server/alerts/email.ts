@@ -41,6 +41,8 @@ export interface RenderedEmail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** The email's links with their labels (the development outbox lists them). */
+  links?: { label: string; url: string }[];
 }
 
 const DEFAULT_APP_NAME = "Flight Tracker";
@@ -148,8 +150,7 @@ function itemText(item: AlertEmailItem): string {
     "",
     ...facts(item),
     "",
-    ...links(item).map(([label, url]) => `${label}: ${url}`),
-    `Stop alerts for this route: ${item.unsubscribeUrl}`,
+    ...itemLinks(item).map(({ label, url }) => `${label}: ${url}`),
   ].join("\n");
 }
 
@@ -216,7 +217,13 @@ export function renderAlertEmail(item: AlertEmailItem, options: { appName?: stri
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       "Auto-Submitted": "auto-generated",
     },
+    links: itemLinks(item),
   };
+}
+
+/** One alert's links, labelled as in its text. */
+function itemLinks(item: AlertEmailItem): { label: string; url: string }[] {
+  return [...links(item).map(([label, url]) => ({ label, url })), { label: "Stop alerts for this route", url: item.unsubscribeUrl }];
 }
 
 /**
@@ -237,6 +244,7 @@ export function renderDigestEmail(items: AlertEmailItem[], options: { appName?: 
     text: `${subject}\n\n${items.map(itemText).join("\n\n---\n\n")}\n\n${why}\n${manage}: ${options.manageUrl}\n`,
     html: htmlDocument(subject, [`<p style="${STYLE.heading}">${escapeHtml(subject)}</p>`, ...items.map(itemHtml)], `${escapeHtml(why)} ${anchor(manage, options.manageUrl)}`),
     headers: { "List-Unsubscribe": `<${options.manageUrl}>`, "Auto-Submitted": "auto-generated" },
+    links: [...items.flatMap(itemLinks), { label: manage, url: options.manageUrl }],
   };
 }
 
@@ -256,7 +264,7 @@ export async function sendEmail(transportUrl: string | undefined, from: string, 
   if (deliveryMode === "smtp") return sendBySmtp(transportUrl, from, message);
   if (deliveryMode === "outbox") {
     const url = message.url ?? /https?:\/\/\S+/.exec(message.text)?.[0] ?? "";
-    putInOutbox({ to: message.to, subject: message.subject, text: message.text, url, sentAt: new Date() });
+    putInOutbox({ to: message.to, subject: message.subject, text: message.text, url, links: message.links, sentAt: new Date() });
     log.info("alert email (development outbox: no EMAIL_SERVER set)", { to: message.to, subject: message.subject, url });
     return;
   }

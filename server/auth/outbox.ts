@@ -1,5 +1,5 @@
 /**
- * The development outbox: where sign-in links go when no SMTP server is configured on an install
+ * The development outbox: where sign-in links (and alert emails) go when no SMTP server is configured on an install
  * that may use one (see `emailDelivery`), so that a person who just ran the quick start can sign
  * in. The newest messages, in this process's memory; the link is also written to the log.
  */
@@ -8,6 +8,8 @@ export interface OutboxMessage {
   subject: string;
   text: string;
   url: string;
+  /** Labelled links (an alert email's); a sign-in email has only `url`. */
+  links?: { label: string; url: string }[];
   sentAt: Date;
 }
 
