@@ -8,6 +8,7 @@ import { eventOutbox, notification, notificationDelivery, trackedRoute } from "@
 import { evaluateAlerts, type AlertMessage, type AlertRule, type AlertState, type PriceLevel } from "@/server/core/alert-rules";
 import { afterQuietHours, primaryMessage, type DeliveryStatus } from "@/server/core/alerts";
 import { priceInsight } from "@/server/core/insight";
+import type { Cabin } from "@/server/core/offer";
 import { airportsOf, placeOf } from "@/server/core/places";
 import type { AppContext } from "@/server/context";
 import { priceStats } from "@/server/services/routes/price-stats";
@@ -41,7 +42,7 @@ export interface EvaluationResult {
   deliveries: number;
 }
 
-type RouteRow = { id: string; user_id: string; origin: string; destination: string; cabin: string; currency: string; adults: number; children: number; return_date: string | null; nights_min: number | null };
+type RouteRow = { id: string; user_id: string; origin: string; destination: string; cabin: Cabin; currency: string; adults: number; children: number; return_date: string | null; nights_min: number | null };
 
 const DAY_MS = 86_400_000;
 
@@ -152,7 +153,7 @@ async function levelOf(db: Db, ctx: Pick<AppContext, "reference">, route: RouteR
     origins: airportsOf(origin),
     destinations: airportsOf(destination),
     currency: route.currency,
-    cabin: route.cabin as never,
+    cabin: route.cabin,
     departureDate: event.departureDate,
     roundTrip: event.returnDate !== null,
     now,
