@@ -16,6 +16,7 @@ import { ObservationWriter } from "@/server/observations/writer";
 import { duffelProvider } from "@/server/providers/duffel";
 import { createProviders, DEFAULT_RESILIENCE, type ProviderSettings } from "@/server/providers/registry";
 import { marketFactorSource } from "@/server/providers/market-control";
+import { ProviderPauses } from "@/server/providers/pauses";
 import type { ResilientProvider } from "@/server/providers/resilience";
 import { createLimiters, type Limiters, type Limits } from "@/server/ratelimit";
 import { createUpstashRedis } from "@/server/upstash";
@@ -40,6 +41,8 @@ export interface AppContext {
   readonly limiter: Limiters;
   /** The enabled price providers, each with its own circuit breaker and concurrency limit. */
   readonly providers: ResilientProvider[];
+  /** The providers an admin paused (read from the database, at most once a second). */
+  readonly providerPauses: ProviderPauses;
   /** The write path of price observations; it publishes each to `observers`. */
   readonly observations: ObservationWriter;
   readonly observers: ObservationRegistry;
@@ -206,6 +209,7 @@ export interface AppContextParts {
   cache?: Cache;
   limiter?: AppContext["limiter"];
   providers?: ResilientProvider[];
+  providerPauses?: ProviderPauses;
   observers?: ObservationRegistry;
   observations?: ObservationWriter;
   clock?: () => Date;
@@ -241,6 +245,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
         createDuffel: duffelProvider,
         marketFactor: marketControlOn(config, database) ? marketFactorSource(database.db) : undefined,
       }),
+    providerPauses: parts.providerPauses ?? new ProviderPauses(database.db),
     observers,
     observations: parts.observations ?? new ObservationWriter(database.db, { observers }),
     clock: parts.clock ?? (() => new Date()),

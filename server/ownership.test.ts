@@ -430,5 +430,16 @@ describeEachEngine("ownership", ({ app }) => {
     expect(await call(admin).secret()).toBe(admin.principal!.userId);
     await expect(call(await user()).secret()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(call(anonymous).secret()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // The admin console's procedures, as a group.
+    const ADMIN_PROCEDURES: Record<string, (actor: Actor) => Promise<unknown>> = {
+      "admin.providers": (actor) => trpc(actor).admin.providers(),
+      "admin.setProviderPaused": (actor) => trpc(actor).admin.setProviderPaused({ provider: "skyway", paused: true }),
+    };
+    const someone = await user();
+    for (const [name, procedure] of Object.entries(ADMIN_PROCEDURES)) {
+      await expect(procedure(someone), name).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(procedure(anonymous), name).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    expect((await trpc(admin).admin.providers()).every((p) => p.paused === null)).toBe(true);
   });
 }, { seed: true });

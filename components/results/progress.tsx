@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<ProviderChip["status"] | "waiting", string> = {
   error: "failed",
   timeout: "timed out",
   circuit_open: "paused after failures",
+  paused: "paused by an admin",
   skipped: "not asked",
 };
 
@@ -15,6 +16,7 @@ const STATUS_CLASS: Record<ProviderChip["status"] | "waiting", string> = {
   error: "border-red-600 text-red-800 dark:border-red-500 dark:text-red-300",
   timeout: "border-amber-600 text-amber-800 dark:border-amber-500 dark:text-amber-300",
   circuit_open: "border-red-600 text-red-800 dark:border-red-500 dark:text-red-300",
+  paused: "border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-300",
   skipped: "border-slate-300 text-slate-600 dark:border-slate-600 dark:text-slate-400",
 };
 

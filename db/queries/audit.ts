@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   "role_changed",
   "account_deleted",
   "account_disabled",
+  "provider_paused",
+  "provider_resumed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

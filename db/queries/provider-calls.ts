@@ -14,7 +14,8 @@ export interface ProviderCalls {
  * are: a replay adds nothing.
  */
 export async function recordProviderCalls(db: Db, fanOuts: ProviderCalls[]): Promise<void> {
-  const reports = fanOuts.flatMap(({ queryId, observedAt, providers }) => providers.map((r) => ({ queryId, observedAt, r })));
+  // A paused provider was not called: nothing to record of it.
+  const reports = fanOuts.flatMap(({ queryId, observedAt, providers }) => providers.flatMap((r) => (r.status === "paused" ? [] : [{ queryId, observedAt, r: { ...r, status: r.status } }])));
   if (reports.length === 0) return;
   await db
     .insert(providerCall)

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { flightQuery } from "./prices";
 
-// The same list as PROVIDER_STATUSES in server/core/provider-report.ts (a test checks).
+// The same list as RECORDED_PROVIDER_STATUSES in server/core/provider-report.ts (a test checks).
 export const providerStatusValues = ["ok", "error", "timeout", "circuit_open"] as const;
 
 /**

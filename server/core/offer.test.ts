@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cabinValues, providerStatusValues, roleValues } from "@/db/schema";
 import { ROLES } from "./roles";
 import { CABINS } from "./offer";
-import { PROVIDER_STATUSES } from "./provider-report";
+import { RECORDED_PROVIDER_STATUSES } from "./provider-report";
 
 describe("cabins", () => {
   it("are the same in the domain and in the database enum", () => {
@@ -11,7 +11,7 @@ describe("cabins", () => {
 });
 
 it("has the database's provider statuses", () => {
-  expect([...providerStatusValues]).toEqual([...PROVIDER_STATUSES]);
+  expect([...providerStatusValues]).toEqual([...RECORDED_PROVIDER_STATUSES]);
 });
 
 it("has the database's roles", () => {

@@ -1,7 +1,10 @@
 /** How a provider did: the one shape from the resilience wrapper to the API and the page. */
 
-export const PROVIDER_STATUSES = ["ok", "error", "timeout", "circuit_open"] as const;
+export const PROVIDER_STATUSES = ["ok", "error", "timeout", "circuit_open", "paused"] as const;
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
+
+/** The statuses of calls that were made or skipped by the breaker (provider_call); a paused provider is not called, so not recorded. */
+export const RECORDED_PROVIDER_STATUSES = ["ok", "error", "timeout", "circuit_open"] as const satisfies readonly ProviderStatus[];
 
 export interface ProviderReport {
   provider: string;
@@ -12,7 +15,7 @@ export interface ProviderReport {
   offerCount: number;
   /** A short reason when the status is not ok, safe to show. */
   error: string | null;
-  /** Calls made (retries included); 0 when the circuit breaker skipped the provider. */
+  /** Calls made (retries included); 0 when the circuit breaker skipped the provider or an admin paused it. */
   attempts: number;
 }
 

@@ -143,7 +143,7 @@ describeEachEngine(
       try {
         await prepareQueues(boss, ctx.config);
         const open = { ...ctx, providers: ctx.providers.map((p) => ({ id: p.id, breakerState: () => "open" as const }) as unknown as ResilientProvider) };
-        expect(await scheduleDue(open, boss)).toMatchObject({ enqueued: 0, skipped: "every provider's circuit is open" });
+        expect(await scheduleDue(open, boss)).toMatchObject({ enqueued: 0, skipped: "every provider is paused or its circuit open" });
         const first = await scheduleDue(ctx, boss);
         expect(first).toMatchObject({ enqueued: 2, budget: 2, waiting: 0 });
         // The budget is full while those wait.

@@ -28,15 +28,16 @@ export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">): num
  * One tick of the scheduler: the queries due now (most overdue first) that an active tracked
  * route needs and no job holds, as many as the provider budget allows beside the jobs still
  * waiting, go to the queue, one job per query (its singleton key: never two for one query in
- * flight). Nothing is handed over while every provider's circuit is open. A query handed over
+ * flight). Nothing is handed over while every provider is paused (by an admin) or its circuit open. A query handed over
  * is not handed again for the job's lifetime (expiry and retries), unless an observation of it
  * (that job's, or a search's) sets its next due time first.
  */
 export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date()): Promise<TickResult> {
   const budget = ingestBudget(ctx);
   const waiting = await boss.getQueueSize(QUEUES.ingest, { before: "active" });
-  if (ctx.providers.length > 0 && ctx.providers.every((p) => p.breakerState() === "open")) {
-    return { enqueued: 0, skipped: "every provider's circuit is open", budget, waiting };
+  const paused = await ctx.providerPauses.current();
+  if (ctx.providers.length > 0 && ctx.providers.every((p) => paused[p.id] || p.breakerState() === "open")) {
+    return { enqueued: 0, skipped: "every provider is paused or its circuit open", budget, waiting };
   }
   const t = ctx.config.tracking;
   // A job may wait, run until expiry, and be retried with backoff: the query is its until then.

@@ -34,7 +34,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   concurrency: 16,
 };
 
-type BreakerState = "closed" | "open" | "half_open";
+export type BreakerState = "closed" | "open" | "half_open";
 
 /**
  * Wraps a provider so that it can never fail or stall a search: a deadline per call inside the
@@ -64,6 +64,11 @@ export class ResilientProvider {
   breakerState(): BreakerState {
     if (this.state === "open" && this.clock() - this.openedAt >= this.options.openMs) return "half_open";
     return this.state;
+  }
+
+  /** What a search reports of this provider while an admin has paused it: not called. */
+  paused(): ProviderResult {
+    return { provider: this.provider.id, name: this.provider.name, simulated: this.provider.simulated, status: "paused", latencyMs: 0, offerCount: 0, error: "Paused by an administrator", attempts: 0, offers: [] };
   }
 
   async search(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/trpc/init";
 import { accountRouter } from "./routers/account";
+import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
 import { airportRouter } from "./routers/airport";
 import { apiKeyRouter } from "./routers/api-key";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   tracking: trackingRouter,
   alerts: alertsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

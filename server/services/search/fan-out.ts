@@ -10,7 +10,7 @@ import type { ProviderQuery, ProviderResult } from "@/server/providers/types";
 import { priceStats } from "@/server/services/routes/price-stats";
 
 /** What a search needs from the app context. */
-export type SearchContext = Pick<AppContext, "db" | "reference" | "cache" | "providers" | "observations" | "clock" | "config">;
+export type SearchContext = Pick<AppContext, "db" | "reference" | "cache" | "providers" | "observations" | "clock" | "config" | "providerPauses">;
 
 /** What the cache holds for one canonical query: one fan-out's answer. */
 export interface CachedSearch {
@@ -25,7 +25,8 @@ export interface CachedSearch {
 }
 
 /**
- * Asks every provider at once within the search's budget. Each answer is converted to the
+ * Asks every provider at once within the search's budget (a provider an admin paused is not
+ * asked: it reports "paused"). Each answer is converted to the
  * query's currency as it arrives and reported through `onAnswer`; then the offers are merged.
  * The route's price statistics are read beside the providers, not after them; failing to read
  * them only loses the insight. Writes nothing: see fanOut, and the ingestion worker, which
@@ -49,9 +50,10 @@ export async function askProviders(
   );
   // Nothing abandons a fan-out as a whole: each call ends by its own deadline within the search's.
   const signal = new AbortController().signal;
+  const paused = await ctx.providerPauses.current();
   const results = await Promise.all(
     ctx.providers.map(async (provider) => {
-      const answer = await provider.search(query, { signal, deadline, now: observedAt });
+      const answer = paused[provider.id] ? provider.paused() : await provider.search(query, { signal, deadline, now: observedAt });
       const result = { ...answer, offers: offersInCurrency(answer.offers, query.currency) };
       onAnswer(result);
       return result;

@@ -85,7 +85,12 @@ async function searchCabin(
   airports: { origins: string[]; destinations: string[] },
   onProvider: SearchOptions["onProvider"],
 ): Promise<{ entry: CachedSearch; cache: CacheStatus }> {
-  const key = searchCacheKey(canonical, ctx.providers.map((p) => p.id));
+  // Keyed by the providers asked: an answer cached before an admin paused (or resumed) one is not served after.
+  const paused = await ctx.providerPauses.current();
+  const key = searchCacheKey(
+    canonical,
+    ctx.providers.filter((p) => !paused[p.id]).map((p) => p.id),
+  );
   const cached = await ctx.cache.get<CachedSearch>(key);
   if (cached) {
     metrics.searchCacheHits++;
