@@ -3,7 +3,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { alertRule, notification, notificationChannel, notificationDelivery } from "@/db/schema";
 import type { AppContext } from "@/server/context";
 import { addChannel, addRule, setPreferences, setRouteChannels } from "@/server/services/alerts/alerts";
+import { refreshContinuousAggregates } from "@/db/migrate";
+import { recordSearch } from "@/db/queries/snapshots";
 import { describeEachEngine } from "@/test/engines";
+import { makeOffers } from "@/test/fixtures";
 import { observeChecks, trackedForAlerts } from "@/test/alerts";
 import { startMailServer, type TestMailServer } from "@/test/smtp";
 import { sendDigests } from "./digest";
@@ -58,6 +61,26 @@ describeEachEngine(
       expect(queue.jobs).toHaveLength(1);
       expect(queue.jobs[0]).toMatchObject({ attempt: 1 });
       expect((await deliveriesOf(ctx, target.route.id)).map((d) => [d.kind, d.delivery.status])).toEqual([["email", "pending"]]);
+    });
+
+    it("the price turning low by the route's history fires an insight rule, and says so", async () => {
+      const ctx = app();
+      const target = await trackedForAlerts(ctx);
+      await addRule(ctx, target.userId, target.route.id, { kind: "insight_low", cooldownHours: 24, enabled: true });
+      // Twenty days of earlier observations for this date, all far dearer than the check to come.
+      const canonical = { origin: "LHR", destination: "CDG", departureDate: target.route.departureDate!, returnDate: null, cabin: "economy" as const, adults: 1, children: 0, infants: 0, currency: "GBP" };
+      for (let back = 1; back <= 20; back++) {
+        await recordSearch(ctx.db, canonical, new Date(Date.now() - back * 86_400_000), makeOffers(canonical, 2, (n) => 50_000 + back * 100 + n));
+      }
+      await refreshContinuousAggregates(ctx.db);
+      await observeChecks(ctx, target, [
+        { minutesAgo: 30, priceMinor: 52_000 },
+        { minutesAgo: 10, priceMinor: 30_000 },
+      ]);
+      await evaluatePending(ctx, recordingQueue());
+      const [alert] = await ctx.db.select().from(notification).where(eq(notification.trackedRouteId, target.route.id));
+      expect(alert).toMatchObject({ kind: "insight_low", level: "low", priceMinor: 30_000 });
+      expect(alert!.reasons.map((r) => r.kind).sort()).toEqual(["drop", "insight_low", "new_low"]);
     });
 
     it("quiet hours hold email and phone until they end (the webhook goes at once); muted channels get nothing", async () => {
