@@ -17,10 +17,12 @@ export interface TickResult {
 /**
  * Jobs one tick may hand over: each job asks every enabled provider once, so the provider with
  * the smallest budget (calls per minute) sets the pace, over the tick's period (at least one).
+ * A provider an admin paused is not asked, so its budget does not count.
  */
-export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">): number {
+export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">, paused: Record<string, unknown> = {}): number {
   const { budgets, tickSeconds } = ctx.config.tracking;
-  const perMinute = Math.min(...ctx.providers.map((p) => budgets.byProvider[p.id] ?? budgets.default));
+  const asked = ctx.providers.filter((p) => !paused[p.id]);
+  const perMinute = Math.min(...(asked.length ? asked : ctx.providers).map((p) => budgets.byProvider[p.id] ?? budgets.default));
   return Math.max(1, Math.floor((perMinute * tickSeconds) / 60));
 }
 
@@ -33,9 +35,9 @@ export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">): num
  * (that job's, or a search's) sets its next due time first.
  */
 export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date()): Promise<TickResult> {
-  const budget = ingestBudget(ctx);
-  const waiting = await boss.getQueueSize(QUEUES.ingest, { before: "active" });
   const paused = await ctx.providerPauses.current();
+  const budget = ingestBudget(ctx, paused);
+  const waiting = await boss.getQueueSize(QUEUES.ingest, { before: "active" });
   if (ctx.providers.length > 0 && ctx.providers.every((p) => paused[p.id] || p.breakerState() === "open")) {
     return { enqueued: 0, skipped: "every provider is paused or its circuit open", budget, waiting };
   }

@@ -7,7 +7,8 @@ import type { Principal } from "@/server/auth/principal";
 import { searchInputSchema } from "@/server/core/search-query";
 import { addDays } from "@/server/core/time";
 import { createBoss, prepareQueues } from "@/server/jobs/queue";
-import { scheduleDue } from "@/server/jobs/schedule";
+import { ingestBudget, scheduleDue } from "@/server/jobs/schedule";
+import type { AppContext } from "@/server/context";
 import { PAUSES_CACHE_MS } from "@/server/providers/pauses";
 import { searchFlights } from "@/server/services/search/search-flights";
 import { createCaller } from "@/server/trpc/root";
@@ -102,3 +103,12 @@ describeEachEngine(
   },
   { seed: true },
 );
+
+it("a paused provider's budget does not slow the scheduler for the others", () => {
+  const providers = [{ id: "skyway" }, { id: "farefinder" }] as unknown as AppContext["providers"];
+  const config = { tracking: { tickSeconds: 30, budgets: { default: 300, byProvider: { farefinder: 6 } } } } as unknown as AppContext["config"];
+  expect(ingestBudget({ providers, config })).toBe(3);
+  expect(ingestBudget({ providers, config }, { farefinder: { pausedAt: "", pausedBy: null, reason: null } })).toBe(150);
+  // All paused: nothing is handed over anyway; the figure stays the tightest.
+  expect(ingestBudget({ providers, config }, { farefinder: {}, skyway: {} })).toBe(3);
+});
