@@ -1,5 +1,4 @@
-import { emailDelivery, type EmailDelivery } from "@/server/auth/email";
-import type { AppContext, AppConfig } from "@/server/context";
+import type { AppConfig } from "@/server/context";
 import { isProduction } from "@/server/env";
 import type { OutboundPolicy } from "@/server/net/ssrf";
 
@@ -11,9 +10,4 @@ export function alertPolicy(config: Pick<AppConfig, "alerts">): OutboundPolicy {
 /** The app's address in links sent out (email, webhooks, phone): AUTH_URL, else this machine's default port. */
 export function appBaseUrl(config: Pick<AppConfig, "auth" | "alerts">): string {
   return (config.auth.publicUrl ?? `http://localhost:${config.alerts.port ?? 3000}`).replace(/\/$/, "");
-}
-
-/** How alert emails go out: as sign-in links do (SMTP, else the development outbox where allowed). */
-export function alertEmailDelivery(ctx: Pick<AppContext, "config" | "database">): EmailDelivery {
-  return emailDelivery(ctx.config.auth, { embedded: ctx.database.engine === "embedded", production: isProduction });
 }

@@ -8,7 +8,8 @@ import type { AppContext } from "@/server/context";
 import { authSecrets } from "@/server/auth/secret";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
-import { alertEmailDelivery, alertPolicy, appBaseUrl } from "./config";
+import { alertPolicy, appBaseUrl } from "./config";
+import { deliveryFor } from "@/server/auth/email";
 import { escapeHtml, renderAlertEmail, sendEmail } from "./email";
 import { enqueueDeliveries, type DeliverJob } from "./evaluate";
 import { alertContent, ALERT_EVENT_TYPE } from "./message";
@@ -41,7 +42,7 @@ async function sendTo(ctx: Ctx, channel: ChannelRow, message: { id: string; at: 
       { policy, timeoutMs: ATTEMPT_TIMEOUT_MS, token: channel.secretSealed ? open(channel.secretSealed, secrets) : undefined },
     );
   }
-  const delivery = alertEmailDelivery(ctx);
+  const delivery = deliveryFor(ctx);
   if (delivery === "none") {
     // Retrying would not help: only configuring a server does.
     return { ok: false, status: null, error: "no email server is configured (EMAIL_SERVER)", retryAfterMs: null, permanent: true, disable: false, durationMs: 0 };
@@ -152,6 +153,6 @@ async function tellOwner(ctx: Ctx, channel: ChannelRow, reason: string): Promise
     ctx.config.auth.email.server,
     ctx.config.auth.email.from,
     { to: owner.email, subject: `Flight Tracker: "${channel.name}" was disabled`, text, html: `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>`, headers: {} },
-    alertEmailDelivery(ctx),
+    deliveryFor(ctx),
   ).catch((error: unknown) => log.warn("could not email the owner of a disabled channel", { channelId: channel.id, err: error }));
 }

@@ -5,7 +5,8 @@ import { lastDigestMoment, localDay } from "@/server/core/alerts";
 import type { AppContext } from "@/server/context";
 import { authSecrets } from "@/server/auth/secret";
 import { log } from "@/server/log";
-import { alertEmailDelivery, appBaseUrl } from "./config";
+import { appBaseUrl } from "./config";
+import { deliveryFor } from "@/server/auth/email";
 import { renderDigestEmail, sendEmail } from "./email";
 import { alertContent } from "./message";
 
@@ -44,7 +45,7 @@ export async function sendDigests(ctx: Ctx): Promise<{ emails: number; alerts: n
     const started = Date.now();
     let error: string | null = null;
     try {
-      await sendEmail(ctx.config.auth.email.server, ctx.config.auth.email.from, { to: channel.target, ...email }, alertEmailDelivery(ctx));
+      await sendEmail(ctx.config.auth.email.server, ctx.config.auth.email.from, { to: channel.target, ...email }, deliveryFor(ctx));
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
       log.warn("digest not sent; it is tried again next hour", { channelId: channel.id, err: e });

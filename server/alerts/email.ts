@@ -1,6 +1,5 @@
-import { createTransport } from "nodemailer";
 import { formatDate, formatPrice } from "@/components/format";
-import type { EmailDelivery } from "@/server/auth/email";
+import { sendMailBySmtp, type EmailDelivery } from "@/server/auth/email";
 import { putInOutbox } from "@/server/auth/outbox";
 import type { AlertRuleKind, PriceLevel } from "@/server/core/alert-rules";
 import { log } from "@/server/log";
@@ -261,7 +260,10 @@ export interface OutgoingEmail extends RenderedEmail {
  * server refuses it; into the development outbox and the log; or, with no delivery, throws.
  */
 export async function sendEmail(transportUrl: string | undefined, from: string, message: OutgoingEmail, deliveryMode: EmailDelivery): Promise<void> {
-  if (deliveryMode === "smtp") return sendBySmtp(transportUrl, from, message);
+  if (deliveryMode === "smtp") {
+    const { to, subject, text, html, headers, messageId } = message;
+    return sendMailBySmtp(transportUrl, { from, to, subject, text, html, headers, ...(messageId ? { messageId } : {}) }, "alert email");
+  }
   if (deliveryMode === "outbox") {
     const url = message.url ?? /https?:\/\/\S+/.exec(message.text)?.[0] ?? "";
     putInOutbox({ to: message.to, subject: message.subject, text: message.text, url, links: message.links, sentAt: new Date() });
@@ -272,15 +274,3 @@ export async function sendEmail(transportUrl: string | undefined, from: string, 
 }
 
 /** One message through a transport made from the URL (an object would make it add empty credentials). */
-async function sendBySmtp(transportUrl: string | undefined, from: string, message: OutgoingEmail): Promise<void> {
-  if (!transportUrl) throw new Error("No email server is configured (EMAIL_SERVER)");
-  const transport = createTransport(transportUrl);
-  try {
-    const { to, subject, text, html, headers, messageId } = message;
-    const sent = await transport.sendMail({ from, to, subject, text, html, headers, ...(messageId ? { messageId } : {}) });
-    const failed = [...(sent.rejected ?? []), ...(sent.pending ?? [])];
-    if (failed.length) throw new Error(`The alert email could not be sent to ${failed.length} address(es)`);
-  } finally {
-    transport.close();
-  }
-}

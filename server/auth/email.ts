@@ -1,5 +1,6 @@
 import { createTransport } from "nodemailer";
-import type { AppConfig } from "@/server/context";
+import type { AppConfig, AppContext } from "@/server/context";
+import { isProduction } from "@/server/env";
 import { log } from "@/server/log";
 import { linkUrlAllowed } from "./identifier";
 import { putInOutbox } from "./outbox";
@@ -15,6 +16,28 @@ export type EmailDelivery = "smtp" | "outbox" | "none";
 export function emailDelivery(auth: AppConfig["auth"], options: { embedded: boolean; production: boolean }): EmailDelivery {
   if (auth.email.server) return "smtp";
   return options.embedded || !options.production ? "outbox" : "none";
+}
+
+/** How this install sends email (sign-in links, alerts): see emailDelivery. */
+export function deliveryFor(ctx: Pick<AppContext, "config" | "database">): EmailDelivery {
+  return emailDelivery(ctx.config.auth, { embedded: ctx.database.engine === "embedded", production: isProduction });
+}
+
+/** One email by SMTP (EMAIL_SERVER's URL: a URL, not an object, which makes the transport add empty credentials); throws when the server does not take it for every recipient. */
+export async function sendMailBySmtp(
+  transportUrl: string | undefined,
+  mail: { from: string; to: string; subject: string; text: string; html: string; headers?: Record<string, string>; messageId?: string },
+  what: string,
+): Promise<void> {
+  if (!transportUrl) throw new Error("No email server is configured (EMAIL_SERVER)");
+  const transport = createTransport(transportUrl);
+  try {
+    const sent = await transport.sendMail(mail);
+    const failed = [...(sent.rejected ?? []), ...(sent.pending ?? [])];
+    if (failed.length) throw new Error(`The ${what} could not be sent to ${failed.length} address(es)`);
+  } finally {
+    transport.close();
+  }
 }
 
 export interface SignInLink {
@@ -41,14 +64,7 @@ export async function sendSignInLink(auth: AppConfig["auth"], delivery: EmailDel
     return;
   }
   const message = signInMessage(link, new URL(link.url).host);
-  if (delivery === "smtp") {
-    // A URL, not an object: an object makes the transport add empty credentials.
-    const transport = createTransport(auth.email.server!);
-    const sent = await transport.sendMail({ to: link.to, from: auth.email.from, ...message });
-    const failed = [...(sent.rejected ?? []), ...(sent.pending ?? [])];
-    if (failed.length) throw new Error(`The sign-in email could not be sent to ${failed.length} address(es)`);
-    return;
-  }
+  if (delivery === "smtp") return sendMailBySmtp(auth.email.server, { to: link.to, from: auth.email.from, ...message }, "sign-in email");
   if (delivery === "outbox") {
     putInOutbox({ to: link.to, subject: message.subject, text: message.text, url: link.url, sentAt: new Date() });
     log.info("sign-in link (development outbox: no EMAIL_SERVER set)", { to: link.to, url: link.url });

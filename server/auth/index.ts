@@ -1,6 +1,5 @@
 import NextAuth from "next-auth";
-import { getAppContext, type AppContext } from "@/server/context";
-import { isProduction } from "@/server/env";
+import { getAppContext } from "@/server/context";
 import { RateLimitedError } from "@/server/core/errors";
 import { clientAddress } from "@/server/http/client-address";
 import { noSuchEndpoint } from "@/server/http/methods";
@@ -8,7 +7,7 @@ import { problemFor } from "@/server/http/problem";
 import { signInAllowed } from "@/server/ratelimit/sign-in";
 import { withRequestScope } from "@/server/http/scope";
 import { authConfig, AUTH_BASE_PATH } from "./config";
-import { emailDelivery, type EmailDelivery } from "./email";
+import { deliveryFor } from "./email";
 import { atPublicUrl } from "./public-url";
 
 /**
@@ -16,10 +15,7 @@ import { atPublicUrl } from "./public-url";
  * handlers and `auth()`. Configured lazily from the app context, on the first request.
  */
 
-/** How this install sends sign-in links (see emailDelivery). */
-export function deliveryFor(ctx: Pick<AppContext, "config" | "database">): EmailDelivery {
-  return emailDelivery(ctx.config.auth, { embedded: ctx.database.engine === "embedded", production: isProduction });
-}
+export { deliveryFor };
 
 const nextAuth = NextAuth(async () => {
   const ctx = await getAppContext();

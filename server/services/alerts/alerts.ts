@@ -33,7 +33,8 @@ import { LimitReachedError, NotFoundError, ValidationError } from "@/server/core
 import { toMajor, toMinor } from "@/server/core/money";
 import type { AppContext } from "@/server/context";
 import { authSecrets } from "@/server/auth/secret";
-import { alertEmailDelivery, alertPolicy, appBaseUrl } from "@/server/alerts/config";
+import { alertPolicy, appBaseUrl } from "@/server/alerts/config";
+import { deliveryFor } from "@/server/auth/email";
 import { sendEmail } from "@/server/alerts/email";
 import { sendNtfy } from "@/server/alerts/ntfy";
 import { open, seal } from "@/server/alerts/secret-box";
@@ -312,7 +313,7 @@ export async function testChannel(ctx: AlertsContext, userId: string, id: string
             ctx.config.auth.email.server,
             ctx.config.auth.email.from,
             { to: channel.target, subject: "Flight Tracker: test message", text, html: `<p>${text}</p>`, headers: {}, url: `${appBaseUrl(ctx.config)}/alerts` },
-            alertEmailDelivery(ctx),
+            deliveryFor(ctx),
           ).then(
             () => ({ ok: true as const, status: 250, durationMs: Date.now() - started }),
             (error: unknown) => ({ ok: false as const, status: null, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started }),
