@@ -5,7 +5,7 @@ import { EditTracked } from "@/components/tracking/edit-tracked";
 import { Sparkline } from "@/components/tracking/sparkline";
 import { requireViewer } from "@/server/auth/viewer";
 import type { CadenceTier } from "@/server/core/ingestion-schedule";
-import { searchHref } from "@/server/core/links";
+import { trackedSearchHref } from "@/server/core/links";
 import { getAppContext } from "@/server/context";
 import { listTracked, type TrackedRouteView } from "@/server/services/tracking/tracked-routes";
 import { deleteTrackedAction, setTrackedStatus } from "./actions";
@@ -69,20 +69,16 @@ function describeDates(route: TrackedRouteView): string {
 }
 
 function searchLink(route: TrackedRouteView): string {
-  const params: Record<string, string> = {
-    originCode: route.originCode,
-    destinationCode: route.destinationCode,
+  return trackedSearchHref({
+    origin: route.originCode,
+    destination: route.destinationCode,
     departureDate: route.price?.departureDate ?? route.departureDate ?? route.departFrom!,
-    cabins: route.cabin,
-    adults: String(route.passengers.adults),
+    returnDate: route.price ? route.price.returnDate : route.returnDate,
+    cabin: route.cabin,
+    ...route.passengers,
     currency: route.currency,
-  };
-  const returnDate = route.price ? route.price.returnDate : route.returnDate;
-  if (returnDate) params.returnDate = returnDate;
-  if (route.passengers.children) params.children = String(route.passengers.children);
-  if (route.passengers.infants) params.infants = String(route.passengers.infants);
-  if (route.filters.maxStops !== null) params.maxStops = String(route.filters.maxStops);
-  return searchHref(params);
+    maxStops: route.filters.maxStops,
+  });
 }
 
 const STATE_STYLES = {

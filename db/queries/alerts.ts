@@ -1,5 +1,5 @@
 // Price alerts: rules, channels, preferences, notifications and their deliveries.
-import { and, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { alertRule, appUser, deliveryAttempt, notification, notificationChannel, notificationDelivery, notificationPreference, trackedRoute, trackedRouteMute } from "@/db/schema";
 import { DEFAULT_RULES } from "@/server/core/alert-rules";
@@ -17,7 +17,7 @@ export async function preferencesOf(db: Db, userIds: string[]): Promise<Map<stri
   return new Map(userIds.map((id) => [id, found.get(id) ?? DEFAULT_PREFERENCES]));
 }
 
-export function toPreferences(row: typeof notificationPreference.$inferSelect): AlertPreferences {
+function toPreferences(row: typeof notificationPreference.$inferSelect): AlertPreferences {
   return {
     mode: row.mode,
     timeZone: row.timeZone,
@@ -140,12 +140,6 @@ export async function channelLog(db: Db, channelId: string, limit: number) {
 
 export async function recordAttempt(db: Db, attempt: typeof deliveryAttempt.$inferInsert): Promise<void> {
   await db.insert(deliveryAttempt).values(attempt);
-}
-
-/** Notifications written since `since` for the admin console and the bench. */
-export async function notificationsSince(db: Db, since: Date): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(notification).where(gte(notification.createdAt, since));
-  return Number(row?.n ?? 0);
 }
 
 /** A rule's state before any observation: the first one sets the baseline (see alert-rules.ts). */

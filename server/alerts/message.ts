@@ -1,7 +1,7 @@
 import type { NotificationRow } from "@/db/queries/alerts";
 import type { TrackedRouteRow } from "@/db/queries/tracking";
 import { alertReason } from "@/server/core/alerts";
-import { routeHref, searchHref } from "@/server/core/links";
+import { routeHref, trackedSearchHref } from "@/server/core/links";
 import { toMajor } from "@/server/core/money";
 import { placeOf } from "@/server/core/places";
 import type { Reference } from "@/server/core/reference";
@@ -27,20 +27,11 @@ function placeLabel(reference: Reference, code: string): string {
 
 /** The results page for the dates the alert is about, as the route is tracked (party, cabin, stops). */
 export function alertSearchHref(route: TrackedRouteRow, dates: { departureDate: string | null; returnDate: string | null }): string {
-  const params: Record<string, string> = {
-    originCode: route.origin,
-    destinationCode: route.destination,
+  return trackedSearchHref({
+    ...route,
     departureDate: dates.departureDate ?? route.departureDate ?? route.departFrom!,
-    cabins: route.cabin,
-    adults: String(route.adults),
-    currency: route.currency,
-  };
-  const returnDate = dates.departureDate ? dates.returnDate : route.returnDate;
-  if (returnDate) params.returnDate = returnDate;
-  if (route.children) params.children = String(route.children);
-  if (route.infants) params.infants = String(route.infants);
-  if (route.maxStops !== null) params.maxStops = String(route.maxStops);
-  return searchHref(params);
+    returnDate: dates.departureDate ? dates.returnDate : route.returnDate,
+  });
 }
 
 /** What a notification says, on every channel, with absolute links under `baseUrl`. */

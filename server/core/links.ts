@@ -12,6 +12,37 @@ export function searchHref(params: URLSearchParams | Record<string, string> | [s
   return `/search?${new URLSearchParams(params).toString()}`;
 }
 
+/** What a tracked route's results link needs: its search as tracked (party, cabin, currency, stops). */
+export interface TrackedSearch {
+  origin: string;
+  destination: string;
+  departureDate: string;
+  returnDate: string | null;
+  cabin: Cabin;
+  adults: number;
+  children: number;
+  infants: number;
+  currency: string;
+  maxStops: number | null;
+}
+
+/** The results page of a tracked route's search (for the dates of its price, or its own). */
+export function trackedSearchHref(search: TrackedSearch): `/search?${string}` {
+  const params: Record<string, string> = {
+    originCode: search.origin,
+    destinationCode: search.destination,
+    departureDate: search.departureDate,
+    cabins: search.cabin,
+    adults: String(search.adults),
+    currency: search.currency,
+  };
+  if (search.returnDate) params.returnDate = search.returnDate;
+  if (search.children) params.children = String(search.children);
+  if (search.infants) params.infants = String(search.infants);
+  if (search.maxStops !== null) params.maxStops = String(search.maxStops);
+  return searchHref(params);
+}
+
 export interface RouteLink {
   origin: string;
   destination: string;
