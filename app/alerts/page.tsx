@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AddChannelForm, AddEmailChannel, TestChannelButton } from "@/components/alerts/channel-forms";
 import { CHANNEL_KIND_WORDS } from "@/components/alerts/describe";
-import { smallButton } from "@/components/alerts/fields";
+import { EnabledToggle, smallButton } from "@/components/alerts/fields";
 import { PreferencesForm } from "@/components/alerts/preferences-form";
 import { formatMoment } from "@/components/format";
 import { requireViewer } from "@/server/auth/viewer";
@@ -100,14 +100,7 @@ function ChannelItem({ channel, attempts }: { channel: ChannelView; attempts: At
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <form action={setChannelEnabledAction}>
-            <input type="hidden" name="id" value={channel.id} />
-            <input type="hidden" name="enabled" value={channel.enabled ? "false" : "true"} />
-            <button type="submit" className={smallButton}>
-              {channel.enabled ? "Turn off" : "Turn on"}
-              <span className="sr-only"> {channel.name}</span>
-            </button>
-          </form>
+          <EnabledToggle action={setChannelEnabledAction} id={channel.id} enabled={channel.enabled} label={channel.name} />
           <details>
             <summary className={`${smallButton} cursor-pointer list-none border-red-300 text-red-700 dark:border-red-800 dark:text-red-400`}>
               Delete<span className="sr-only"> {channel.name}</span>

@@ -51,3 +51,17 @@ export const primaryButton = "rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-s
 export function Hint({ children }: { children: ReactNode }) {
   return <span className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">{children}</span>;
 }
+
+/** A form that turns a rule or a channel on or off; `label` names it for screen readers. Works without JavaScript. */
+export function EnabledToggle({ action, id, enabled, label }: { action: (form: FormData) => Promise<void>; id: string; enabled: boolean; label: string }) {
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
+      <button type="submit" className={smallButton}>
+        {enabled ? "Turn off" : "Turn on"}
+        <span className="sr-only"> {label}</span>
+      </button>
+    </form>
+  );
+}

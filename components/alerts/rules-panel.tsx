@@ -4,7 +4,7 @@ import { formatAmount, formatMoment } from "@/components/format";
 import { getAppContext } from "@/server/context";
 import { listRules, notificationsPage, routeChannels } from "@/server/services/alerts/alerts";
 import { describeRule } from "./describe";
-import { smallButton } from "./fields";
+import { EnabledToggle, smallButton } from "./fields";
 import { notificationDates } from "./notification-summary";
 import { AddRuleForm, RouteChannelsForm } from "./rule-forms";
 
@@ -59,14 +59,7 @@ export async function RulesPanel({ route, userId }: { route: RouteRef; userId: s
                       </p>
                     </div>
                     <div className="flex items-center gap-2">
-                      <form action={setRuleEnabledAction}>
-                        <input type="hidden" name="id" value={rule.id} />
-                        <input type="hidden" name="enabled" value={rule.enabled ? "false" : "true"} />
-                        <button type="submit" className={smallButton}>
-                          {rule.enabled ? "Turn off" : "Turn on"}
-                          <span className="sr-only"> {words}</span>
-                        </button>
-                      </form>
+                      <EnabledToggle action={setRuleEnabledAction} id={rule.id} enabled={rule.enabled} label={words} />
                       <form action={deleteRuleAction}>
                         <input type="hidden" name="id" value={rule.id} />
                         <button type="submit" className={`${smallButton} border-red-300 text-red-700 dark:border-red-800 dark:text-red-400`}>

@@ -55,6 +55,9 @@ const DAY_MS = 86_400_000;
  * Several evaluators share the outbox (rows taken are locked, others skip them).
  */
 export async function evaluatePending(ctx: Pick<AppContext, "db" | "clock" | "reference">, boss: Pick<PgBoss, "insert">, options: { limit?: number } = {}): Promise<EvaluationResult> {
+  // Idle (the common case): one indexed read, no transaction.
+  const pending = await queryRows(ctx.db, sql`SELECT 1 AS one FROM ${eventOutbox} WHERE topic = ${TRACKED_ROUTE_OBSERVED} AND processed_at IS NULL LIMIT 1`);
+  if (pending.length === 0) return { events: 0, notifications: 0, deliveries: 0 };
   return ctx.db.transaction(async (tx) => {
     const events = await queryRows<{ id: number | string; payload: TrackedRouteObserved }>(
       tx,
