@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { amount, collectErrors, inDays, newEmail, signIn } from "./helpers";
+import { amount, collectErrors, inDays, newEmail, signedInPage, signIn } from "./helpers";
 
 // A price alert as a user meets it (embedded engine, the jobs in the app process). The launcher
 // sets a one-minute cadence, a 5 s scheduler tick, the simulated market's test control and a
@@ -22,7 +22,7 @@ test.afterAll(async ({ request }) => {
   await request.post("/api/test/market", { data: { originCode: ORIGIN, destinationCode: DESTINATION, factor: 1 } });
 });
 
-test("a rule below a target alerts when the price falls: the bell, the notification, the email, and its unsubscribe link", async ({ page, baseURL, request }) => {
+test("a rule below a target alerts when the price falls: the bell, the notification, the email, and its unsubscribe link", async ({ page, baseURL, request, browser }) => {
   test.setTimeout(240_000);
   const origin = local(baseURL);
   const errors = collectErrors(page);
@@ -111,6 +111,16 @@ test("a rule below a target alerts when the price falls: the bell, the notificat
     await page.reload();
     await expect(page.getByTestId("delivery").filter({ hasText: "Email" })).toContainText("sent", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
+
+  // Another user's pages show none of it: the notification is not found, the lists are theirs.
+  const notificationUrl = page.url();
+  const stranger = await signedInPage(browser, origin, newEmail("stranger"));
+  expect((await stranger.goto(notificationUrl))!.status()).toBe(404);
+  await stranger.goto(`${origin}/notifications`);
+  await expect(stranger.getByRole("link", { name: new RegExp(`${ORIGIN} → ${DESTINATION}`) })).toHaveCount(0);
+  await stranger.goto(`${origin}/alerts`);
+  expect(await stranger.content()).not.toContain(email);
+  await stranger.context().close();
 
   // The email is in the development outbox, with its unsubscribe link.
   await page.goto(`${origin}/dev/outbox`);

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Browser, type Page, type TestInfo } from "@playwright/test";
 
 export { parseCsv } from "../test/csv";
 
@@ -48,3 +48,11 @@ export async function signIn(page: Page, origin: string, email: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/api/auth/callback"));
 }
 
+
+/** A page in a browser context of its own (its own cookies), signed in as `email`. */
+export async function signedInPage(browser: Browser, origin: string, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, origin, email);
+  return page;
+}

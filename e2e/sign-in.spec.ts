@@ -1,18 +1,11 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { newEmail, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { newEmail, signedInPage, signIn } from "./helpers";
 
 // Accounts as a new user meets them on the quick start (embedded engine, no EMAIL_SERVER): the
 // sign-in link goes to the development outbox. At localhost, not 127.0.0.1: Next rewrites the
 // host of request URLs to localhost, and the sign-in link and cookies follow it.
 
 const local = (baseURL: string | undefined) => baseURL!.replace("127.0.0.1", "localhost");
-
-async function signedInPage(browser: Browser, origin: string, email: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, origin, email);
-  return page;
-}
 
 test("with no configuration: sign in from the header through the outbox, the account page, a key used and revoked, the account deleted", async ({ page, baseURL, request }) => {
   const origin = local(baseURL);

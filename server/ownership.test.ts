@@ -17,6 +17,7 @@ import {
   handleDeleteChannel,
   handleDeleteRule,
   handleGetNotification,
+  handleGetPreferences,
   handleListChannels,
   handleListNotifications,
   handleListRules,
@@ -25,6 +26,7 @@ import {
   handleSetRouteChannels,
   handleTestChannel,
   handleUpdateChannel,
+  handleUpdatePreferences,
   handleUpdateRule,
 } from "@/server/http/alerts-endpoint";
 import { notification } from "@/db/schema";
@@ -44,7 +46,9 @@ import { procedureContext } from "@/test/trpc";
  * (server/auth/principal.test.ts). Tracked routes: also read alone, edited and paused by another
  * user (404) and anonymous callers (401); API keys without the tracking scopes are refused (a
  * test below). Alert rules, notification channels (also tested, logged, renamed by another user:
- * 404) and notifications (read, marked read) with the route's channel choice: rows and a test below. Pages: e2e/sign-in.spec.ts checks that another user's account
+ * 404) and notifications (read, marked read), preferences and the route's channel choice: rows
+ * and a test below; e2e/alerts.spec.ts checks that another user's notification page is a 404 and
+ * their lists show none of it. Pages: e2e/sign-in.spec.ts checks that another user's account
  * page and export show none of the owner's sessions or keys.
  */
 
@@ -100,6 +104,8 @@ describeEachEngine("ownership", ({ app }) => {
     ["DELETE", new RegExp(`^/api/v1/notification-channels/${ID}$`), handleDeleteChannel],
     ["POST", new RegExp(`^/api/v1/notification-channels/${ID}/test$`), handleTestChannel],
     ["GET", new RegExp(`^/api/v1/notification-channels/${ID}/attempts$`), handleChannelAttempts],
+    ["GET", /^\/api\/v1\/notification-preferences$/, handleGetPreferences],
+    ["PATCH", /^\/api\/v1\/notification-preferences$/, handleUpdatePreferences],
     ["GET", /^\/api\/v1\/notifications$/, handleListNotifications],
     ["POST", /^\/api\/v1\/notifications\/read$/, handleMarkRead],
     ["GET", new RegExp(`^/api/v1/notifications/${ID}$`), handleGetNotification],
@@ -387,7 +393,7 @@ describeEachEngine("ownership", ({ app }) => {
     expect(await trpc(owner).tracking.list()).toHaveLength(2);
   });
 
-  it("notifications and a route's channels: another user can neither read nor mark them, nor point a route at another's channel; anonymous gets 401; on tRPC and REST", async () => {
+  it("notifications, preferences and a route's channels: another user can neither read nor change them, nor point a route at another's channel; anonymous gets 401; on tRPC and REST", async () => {
     const owner = await user();
     const stranger = await user();
     const route = await trpc(owner).tracking.create(tracked);
@@ -416,6 +422,13 @@ describeEachEngine("ownership", ({ app }) => {
     await expect(rest(stranger, "PUT", `/api/v1/tracked-routes/${route.id}/channels`, { channelIds: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(rest(anonymous, "GET", "/api/v1/notifications")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(rest(anonymous, "GET", `/api/v1/notifications/${id}`)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // Preferences take no id: each caller reads and changes their own only.
+    await trpc(owner).alerts.setPreferences({ mode: "digest", dailyCap: 3 });
+    expect(await trpc(stranger).alerts.preferences()).toMatchObject({ mode: "instant", dailyCap: 20 });
+    await restJson(stranger, "PATCH", "/api/v1/notification-preferences", { dailyCap: 50 });
+    expect(await trpc(owner).alerts.preferences()).toMatchObject({ mode: "digest", dailyCap: 3 });
+    await expect(trpc(anonymous).alerts.preferences()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(rest(anonymous, "PATCH", "/api/v1/notification-preferences", { dailyCap: 1 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     // The owner's is intact and still unread.
     const mine = await trpc(owner).alerts.notifications({});
     expect(mine.items.map((n) => [n.id, n.read])).toEqual([[id, false]]);
