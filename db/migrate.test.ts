@@ -63,7 +63,7 @@ async function fresh(engine: EngineName) {
 }
 
 /** Every migration this build ships, in order. */
-const ALL = ["0000_init", "0001_timescale", "0002_provider_calls", "0003_provider_calls_timescale", "0004_auth", "0005_session_seen", "0006_tracking", "0007_alerts"];
+const ALL = ["0000_init", "0001_timescale", "0002_provider_calls", "0003_provider_calls_timescale", "0004_auth", "0005_session_seen", "0006_tracking", "0007_alerts", "0008_admin"];
 
 describe("readMigrations", () => {
   it("reads drizzle-kit's journal in order, with statements split at the breakpoints", () => {

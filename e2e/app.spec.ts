@@ -42,7 +42,7 @@ test("the health endpoint reports the embedded TimescaleDB engine, migrated and 
       engine: "embedded",
       reachable: true,
       timescaledb: { installed: true },
-      migrations: { latest: "0007_alerts", pending: [] },
+      migrations: { latest: "0008_admin", pending: [] },
       referenceDataLoaded: true,
       error: null,
     },

@@ -17,7 +17,7 @@ test("health reports the server, migrated and seeded, with TimescaleDB where it 
       engine: "server",
       reachable: true,
       timescaledb: timescale ? { installed: true, version: expect.stringMatching(/^2\.23/) } : { installed: false, version: null },
-      migrations: { latest: "0007_alerts", pending: [] },
+      migrations: { latest: "0008_admin", pending: [] },
       referenceDataLoaded: true,
     },
   });

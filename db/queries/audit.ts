@@ -13,8 +13,15 @@ export const AUDIT_ACTIONS = [
   "role_changed",
   "account_deleted",
   "account_disabled",
+  "account_enabled",
   "provider_paused",
   "provider_resumed",
+  "scheduler_paused",
+  "scheduler_resumed",
+  "ingestion_retried",
+  "ingestion_discarded",
+  "ingestion_refreshed",
+  "delivery_retried",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -129,7 +129,18 @@ export async function startRun(db: Db, run: { jobId: string; attempt: number; qu
 export async function finishRun(
   db: Db,
   id: number,
-  outcome: { status: "succeeded" | "failed"; finishedAt: Date; durationMs: number; providers: RunProviderReport[]; offers: number; snapshotsWritten: number; observedAt: Date | null; error: string | null },
+  outcome: {
+    status: "succeeded" | "failed";
+    finishedAt: Date;
+    durationMs: number;
+    providers: RunProviderReport[];
+    offers: number;
+    snapshotsWritten: number;
+    observedAt: Date | null;
+    error: string | null;
+    /** `dead`: the job's last attempt failed (pg-boss dead-letters it); the admin console retries or discards it. */
+    resolution: "dead" | null;
+  },
 ): Promise<void> {
   await db.update(ingestionRun).set(outcome).where(eq(ingestionRun.id, id));
 }

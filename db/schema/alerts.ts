@@ -186,6 +186,9 @@ export const notificationDelivery = pgTable(
     unique("notification_delivery_notification_channel_key").on(t.notificationId, t.channelId),
     index("notification_delivery_channel_idx").on(t.channelId, t.createdAt),
     index("notification_delivery_waiting_idx").on(t.status).where(sql`${t.status} IN ('pending', 'digest')`),
+    // The admin console: deliveries of the last day by channel kind, and the failed ones.
+    index("notification_delivery_created_at_idx").on(t.createdAt),
+    index("notification_delivery_failed_idx").on(t.createdAt).where(sql`${t.status} = 'failed'`),
     check("notification_delivery_status_check", sql`${t.status} IN ('pending', 'sent', 'failed', 'skipped', 'digest')`),
   ],
 );

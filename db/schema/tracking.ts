@@ -12,6 +12,8 @@ import { cabin, flightQuery } from "./prices";
 export const trackedKindValues = ["exact", "flexible", "itinerary"] as const;
 export const trackedStatusValues = ["active", "paused"] as const;
 export const ingestionRunStatusValues = ["running", "succeeded", "failed"] as const;
+/** What became of a job whose every attempt failed (its last run carries it): see server/services/admin/failures.ts. */
+export const ingestionResolutionValues = ["dead", "retried", "discarded"] as const;
 
 /**
  * A route a user follows. Exact dates: `departure_date` (and `return_date`). Flexible:
@@ -149,12 +151,24 @@ export const ingestionRun = pgTable(
     /** The observation it wrote (its snapshots' observed_at). */
     observedAt: timestamp("observed_at", { withTimezone: true, mode: "date" }),
     error: text("error"),
+    /**
+     * On the last attempt of a job that failed every one: `dead` (dead-lettered, waiting for an
+     * admin), then `retried` (a new job runs it again: `retry_job_id`) or `discarded`.
+     */
+    resolution: text("resolution", { enum: ingestionResolutionValues }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+    resolvedBy: uuid("resolved_by").references(() => appUser.id, { onDelete: "set null" }),
+    retryJobId: text("retry_job_id"),
   },
   (t) => [
     unique("ingestion_run_job_attempt_key").on(t.jobId, t.attempt),
     index("ingestion_run_started_at_idx").on(t.startedAt),
     index("ingestion_run_query_id_started_at_idx").on(t.queryId, t.startedAt),
+    // The console's runs filtered by state, and its failures (grouped) and dead letters.
+    index("ingestion_run_status_started_at_idx").on(t.status, t.startedAt),
+    index("ingestion_run_dead_idx").on(t.startedAt).where(sql`${t.resolution} = 'dead'`),
     check("ingestion_run_status_check", sql`${t.status} IN ('running', 'succeeded', 'failed')`),
+    check("ingestion_run_resolution_check", sql`${t.resolution} IS NULL OR ${t.resolution} IN ('dead', 'retried', 'discarded')`),
   ],
 );
 

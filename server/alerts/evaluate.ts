@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { stableJobId } from "@/server/jobs/queue";
 import { inArray, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { queryRows, sqlExecutor, type Db } from "@/db/client";
@@ -23,8 +23,7 @@ export const DELIVER_QUEUE = "deliver";
 
 /** A job id that is the same for the same attempt of the same delivery: enqueuing it twice is a no-op. */
 export function deliverJobId(deliveryId: string, attempt: number): string {
-  const hex = createHash("sha256").update(`${deliveryId}#${attempt}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableJobId(`${deliveryId}#${attempt}`);
 }
 
 /** Puts delivery jobs on the queue in the caller's transaction: they exist if and only if it commits. */

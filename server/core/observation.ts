@@ -69,6 +69,8 @@ export interface ObservationInput {
 export interface IngestionRunRef {
   id: number;
   startedAt: Date;
+  /** The job's last attempt: failing, it is dead-lettered (the queue will not retry it). */
+  lastAttempt?: boolean;
 }
 
 /** The cheapest price of an observation, in the query's currency and cabin. */

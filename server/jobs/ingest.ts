@@ -15,6 +15,8 @@ export interface IngestAttempt {
   data: IngestJob;
   /** 0 on the first attempt. */
   retryCount: number;
+  /** How many retries the queue allows: failing at `retryCount` = `retryLimit`, the job is dead-lettered. */
+  retryLimit?: number;
 }
 
 export type IngestOutcome = "succeeded" | "already-done" | "gone";
@@ -40,6 +42,7 @@ export async function runIngestion(ctx: AppContext, job: IngestAttempt): Promise
   const query = await canonicalQuery(ctx.db, job.data.queryId);
   if (!query) return "gone";
   const startedAt = new Date();
+  const lastAttempt = job.retryLimit !== undefined && job.retryCount >= job.retryLimit;
   const runId = await startRun(ctx.db, { jobId: job.id, attempt: job.retryCount + 1, queryId: job.data.queryId, startedAt, dueAt: new Date(job.data.dueAt) });
   const airports = {
     origins: airportsOf(knownPlace(ctx.reference, query.origin, "origin")),
@@ -47,7 +50,7 @@ export async function runIngestion(ctx: AppContext, job: IngestAttempt): Promise
   };
   const answer = await askProviders(ctx, query, airports, () => {});
   const observation = await ctx.observations.record(
-    { query, observedAt: new Date(answer.observedAt), snapshots: toSnapshots(answer.offers), providers: answer.providers, run: { id: runId, startedAt } },
+    { query, observedAt: new Date(answer.observedAt), snapshots: toSnapshots(answer.offers), providers: answer.providers, run: { id: runId, startedAt, lastAttempt } },
     { immediate: true },
   );
   if (!observation) {
@@ -60,6 +63,7 @@ export async function runIngestion(ctx: AppContext, job: IngestAttempt): Promise
       snapshotsWritten: 0,
       observedAt: null,
       error: "The prices could not be written (see the log).",
+      resolution: lastAttempt ? "dead" : null,
     });
     throw new IngestionFailed("The prices could not be written.");
   }

@@ -1,5 +1,7 @@
+import { createHash, randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
-import type { Database } from "@/db/client";
+import { queryRows, sqlExecutor, type Database, type Db } from "@/db/client";
+import { sql } from "drizzle-orm";
 import type { AppConfig } from "@/server/context";
 import { log } from "@/server/log";
 
@@ -65,6 +67,59 @@ export async function prepareQueues(boss: PgBoss, config: AppConfig): Promise<vo
   await boss.updateQueue(QUEUES.ingest, ingest);
   await boss.createQueue(QUEUES.schedule, { name: QUEUES.schedule, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
   await boss.createQueue(QUEUES.retention, { name: QUEUES.retention, policy: "singleton", retryLimit: 1, expireInSeconds: 3_600 });
+}
+
+/** A job id that is the same for the same seed (a UUID from its SHA-256): enqueuing it twice is a no-op. */
+export function stableJobId(seed: string): string {
+  const hex = createHash("sha256").update(seed).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+let writer: PgBoss | null = null;
+
+/**
+ * A pg-boss that is never started, for `insert(jobs, { db })` through a caller's transaction in
+ * a process that runs no workers (the web app in worker mode).
+ */
+export function queueWriter(): Pick<PgBoss, "insert"> {
+  writer ??= new PgBoss({
+    schema: PGBOSS_SCHEMA,
+    db: {
+      executeSql: () => Promise.reject(new Error("queueWriter() inserts only through the { db } given to insert")),
+    },
+  });
+  return writer;
+}
+
+/**
+ * Puts jobs on the queue inside the caller's transaction (they exist if and only if it commits),
+ * from any process: no started pg-boss is needed, only its schema (made by the first worker's
+ * start). Returns the ids inserted: a job whose id exists already, or that a stately queue's
+ * singleton key holds, is left out.
+ */
+export async function insertJobs(tx: Db, jobs: PgBoss.JobInsert[]): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const withIds = jobs.map((job) => ({ ...job, id: job.id ?? randomUUID() }));
+  const executor = sqlExecutor(tx);
+  // pg-boss's insert skips conflicts silently and returns nothing: ask which of the ids are there now.
+  const before = new Set(await existingJobs(tx, withIds.map((j) => j.id)));
+  await queueWriter().insert(withIds, { db: executor });
+  const after = await existingJobs(tx, withIds.map((j) => j.id));
+  return after.filter((id) => !before.has(id));
+}
+
+async function existingJobs(tx: Db, ids: string[]): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT id::text AS id FROM ${sql.identifier(PGBOSS_SCHEMA)}.job WHERE id IN (SELECT value::uuid FROM json_array_elements_text(${JSON.stringify(ids)}::json))`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Whether the queue's schema exists here (a worker has started once on this database). */
+export async function queueReady(db: Db): Promise<boolean> {
+  const [row] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${PGBOSS_SCHEMA}.job`}) IS NOT NULL AS ready`);
+  return Boolean(row?.ready);
 }
 
 /** Logs pg-boss's errors (a database that went away, a handler that threw) without stopping it. */

@@ -51,7 +51,7 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
     const worker = { id: "" };
     worker.id = await boss.work<IngestJob>(QUEUES.ingest, { ...polling, includeMetadata: true }, async ([job]) => {
       try {
-        const outcome = await runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount });
+        const outcome = await runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount, retryLimit: job!.retryLimit });
         return { outcome };
       } catch (error) {
         log.warn("ingestion run failed", { jobId: job!.id, queryId: job!.data.queryId, attempt: job!.retryCount + 1, err: error instanceof IngestionFailed ? error.message : error });

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { dueTargets, markEnqueued } from "@/db/queries/ingestion";
 import type { AppContext } from "@/server/context";
 import { metrics } from "@/server/metrics";
+import { readSchedulerPause } from "@/server/providers/pauses";
 import { earliestToday } from "@/server/core/time";
 import { QUEUES, type IngestJob } from "./queue";
 
@@ -29,7 +30,7 @@ export function ingestBudget(ctx: Pick<AppContext, "providers" | "config">, paus
 /**
  * One tick of the scheduler: the queries due now (most overdue first) that an active tracked
  * route needs and no job holds, as many as the provider budget allows beside the jobs still
- * waiting, go to the queue, one job per query (its singleton key: never two for one query in
+ * waiting, go to the queue (none while an admin has paused the scheduler), one job per query (its singleton key: never two for one query in
  * flight). Nothing is handed over while every provider is paused (by an admin) or its circuit open. A query handed over
  * is not handed again for the job's lifetime (expiry and retries), unless an observation of it
  * (that job's, or a search's) sets its next due time first.
@@ -38,6 +39,8 @@ export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date(
   const paused = await ctx.providerPauses.current();
   const budget = ingestBudget(ctx, paused);
   const waiting = await boss.getQueueSize(QUEUES.ingest, { before: "active" });
+  const maintenance = await readSchedulerPause(ctx.db);
+  if (maintenance) return { enqueued: 0, skipped: "the scheduler is paused for maintenance", budget, waiting };
   if (ctx.providers.length > 0 && ctx.providers.every((p) => paused[p.id] || p.breakerState() === "open")) {
     return { enqueued: 0, skipped: "every provider is paused or its circuit open", budget, waiting };
   }

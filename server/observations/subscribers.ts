@@ -44,6 +44,7 @@ export function registerObservationSubscribers(registry = new ObservationRegistr
           snapshotsWritten: o.written,
           observedAt: o.observedAt,
           error: ok ? null : o.providers.map((p) => `${p.provider}: ${p.error ?? p.status}`).join("; "),
+          resolution: !ok && o.run.lastAttempt ? "dead" : null,
         });
       }
     })

@@ -55,3 +55,16 @@ export class ProviderPauses {
     this.cached = null;
   }
 }
+
+/** The whole scheduler paused by an admin (maintenance): no scheduled ingestion is handed over. */
+export const SCHEDULER_PAUSED_SETTING = "scheduler.paused";
+
+export async function readSchedulerPause(db: Db): Promise<ProviderPause | null> {
+  const raw = await getSetting(db, SCHEDULER_PAUSED_SETTING);
+  const value = raw ? (JSON.parse(raw) as ProviderPause | null) : null;
+  return value && value.pausedAt ? value : null;
+}
+
+export async function writeSchedulerPause(db: Db, pause: ProviderPause | null): Promise<void> {
+  await putSetting(db, SCHEDULER_PAUSED_SETTING, JSON.stringify(pause));
+}

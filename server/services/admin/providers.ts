@@ -1,3 +1,4 @@
+import { lastProviderErrors, providerStats, type CallStats, type ProviderErrorView } from "@/db/queries/admin";
 import { recordAudit } from "@/db/queries/audit";
 import { NotFoundError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
@@ -35,4 +36,26 @@ export async function setProviderPause(ctx: AdminProvidersContext, adminId: stri
   });
   ctx.providerPauses.invalidate();
   return providerControls(ctx);
+}
+
+export interface ProviderHealth extends ProviderControlView {
+  /** From provider_call (live searches and scheduled runs, every instance). */
+  hour: CallStats;
+  day: CallStats;
+  /** Each of the last 24 hours, oldest first. */
+  hourly: (CallStats & { hour: string })[];
+  lastErrors: ProviderErrorView[];
+}
+
+const EMPTY_STATS: CallStats = { calls: 0, errors: 0, timeouts: 0, circuitOpen: 0, errorRate: 0, p50Ms: null, p95Ms: null };
+
+/** Each enabled provider's controls with its recorded calls over the last hour and day, and its latest errors. */
+export async function providerHealth(ctx: AdminProvidersContext & Pick<AppContext, "clock">, options: { errors?: number } = {}): Promise<ProviderHealth[]> {
+  const [controls, stats] = await Promise.all([providerControls(ctx), providerStats(ctx.db, ctx.clock())]);
+  const errors = options.errors ?? 5;
+  const lastErrors = await Promise.all(controls.map((c) => (errors > 0 ? lastProviderErrors(ctx.db, c.id, errors) : Promise.resolve([]))));
+  return controls.map((c, i) => {
+    const s = stats.find((row) => row.provider === c.id);
+    return { ...c, hour: s?.hour ?? EMPTY_STATS, day: s?.day ?? EMPTY_STATS, hourly: s?.hourly ?? [], lastErrors: lastErrors[i]! };
+  });
 }

@@ -24,7 +24,7 @@ for (const engine of ENGINES) {
         engine: engine === "embedded" ? "embedded" : "server",
         reachable: true,
         timescaledb: { installed: ENGINE_INFO[engine].timescale },
-        migrations: { latest: "0007_alerts", applied: 8, pending: [] },
+        migrations: { latest: "0008_admin", applied: 9, pending: [] },
         referenceDataLoaded: false,
         error: null,
       });
@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
       const report = await checkHealth(async () => database);
       expect(report.status).toBe("unavailable");
       expect(report.database.reachable).toBe(true);
-      expect(report.database.migrations.pending).toEqual(["0000_init", "0001_timescale", "0002_provider_calls", "0003_provider_calls_timescale", "0004_auth", "0005_session_seen", "0006_tracking", "0007_alerts"]);
+      expect(report.database.migrations.pending).toEqual(["0000_init", "0001_timescale", "0002_provider_calls", "0003_provider_calls_timescale", "0004_auth", "0005_session_seen", "0006_tracking", "0007_alerts", "0008_admin"]);
       expect(report.database.error).toMatch(/npm run db:migrate/);
     });
   });
