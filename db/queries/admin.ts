@@ -186,14 +186,19 @@ export async function runsPage(db: Db, filter: RunFilter, options: { limit: numb
 
 /** One run and every attempt of its job (oldest first), or null. */
 export async function runWithAttempts(db: Db, id: number): Promise<{ run: RunView; attempts: RunView[] } | null> {
-  const rows = await queryRows<RunRow>(
-    db,
-    sql`SELECT ${RUN_COLUMNS} FROM ingestion_run r JOIN flight_query q ON q.id = r.query_id
-        WHERE r.job_id = (SELECT job_id FROM ingestion_run WHERE id = ${id}) ORDER BY r.attempt, r.id`,
-  );
-  const attempts = rows.map(runView);
+  const [one] = await queryRows<{ job_id: string }>(db, sql`SELECT job_id FROM ingestion_run WHERE id = ${id}`);
+  const attempts = one ? await runsOfJob(db, one.job_id) : [];
   const run = attempts.find((a) => a.id === id);
   return run ? { run, attempts } : null;
+}
+
+/** Every run of one job, oldest first. */
+export async function runsOfJob(db: Db, jobId: string): Promise<RunView[]> {
+  const rows = await queryRows<RunRow>(
+    db,
+    sql`SELECT ${RUN_COLUMNS} FROM ingestion_run r JOIN flight_query q ON q.id = r.query_id WHERE r.job_id = ${jobId} ORDER BY r.attempt, r.id`,
+  );
+  return rows.map(runView);
 }
 
 /** Runs of these ids (for the actions on them). */

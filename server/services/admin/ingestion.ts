@@ -11,6 +11,7 @@ import {
   runsByIds,
   runsPage,
   runWithAttempts,
+  runsOfJob,
   type Cursor,
   type FailureGroup,
   type FailureKind,
@@ -51,14 +52,21 @@ export interface RunDetail {
   /** The job's payload as the queue holds it, else as the run recorded it (pg-boss drops done jobs after a week). */
   payload: Record<string, unknown>;
   payloadFromQueue: boolean;
+  /** When an admin retried the job: the runs of the job that retry queued (none until a worker takes it). */
+  retryRuns: RunView[];
 }
 
 export async function runDetail(ctx: AdminContext, id: number): Promise<RunDetail> {
   const found = await runWithAttempts(ctx.db, id);
   if (!found) throw new NotFoundError(`No ingestion run ${id}.`);
-  const queued = found.run.demo ? null : await jobPayload(ctx.db, PGBOSS_SCHEMA, found.run.jobId);
+  const retryJobId = found.attempts.find((a) => a.retryJobId)?.retryJobId;
+  const [queued, retry] = await Promise.all([
+    found.run.demo ? null : jobPayload(ctx.db, PGBOSS_SCHEMA, found.run.jobId),
+    retryJobId ? runsOfJob(ctx.db, retryJobId) : [],
+  ]);
   return {
     ...found,
+    retryRuns: retry,
     payload: queued ?? { queryId: found.run.queryId, ...(found.run.dueAt ? { dueAt: found.run.dueAt } : {}) },
     payloadFromQueue: queued !== null,
   };
