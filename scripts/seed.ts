@@ -1,6 +1,7 @@
 /**
  * `npm run db:seed`: migrates, then loads the reference data (airports, airlines, metro codes).
- * `npm run db:seed -- --demo` also writes 90 days of simulated price history for 20 routes.
+ * `npm run db:seed -- --demo` also writes 90 days of simulated price history for 20 routes, and
+ * the admin console's demo runs (labelled demo) with a paused provider (DEMO_PAUSED_PROVIDER).
  */
 import "./load-env";
 import { openScriptDatabase } from "./database";
@@ -29,6 +30,10 @@ try {
     console.log(
       `\rDemo price history: ${result.searches} searches, ${result.snapshots} new snapshots in ${Math.round((Date.now() - started) / 1000)} s.`,
     );
+    const { seedDemoConsole } = await import("@/server/services/demo/demo-console");
+    const { env } = await import("@/server/env");
+    const demo = await seedDemoConsole(database.db, { pausedProvider: env.DEMO_PAUSED_PROVIDER || null });
+    if (demo.runs > 0) console.log(`Admin console demo: ${demo.runs} ingestion runs${demo.paused ? `, ${demo.paused} paused` : ""}.`);
   }
 } catch (error) {
   console.error(describeDatabaseFailure(database.engine, database.location, error));

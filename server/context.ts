@@ -66,6 +66,8 @@ export interface AppConfig {
   trustedProxies: number;
   csvExportMaxRows: number;
   demoHistoryOnStart: boolean;
+  /** The provider the admin console's demo data pauses, or null. */
+  demoPausedProvider: string | null;
   tracking: TrackingConfig;
   alerts: AlertsConfig;
   auth: {
@@ -146,6 +148,7 @@ export function configFromEnv(e: Env = env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
+    demoPausedProvider: e.DEMO_PAUSED_PROVIDER || null,
     tracking: {
       cadence: (parseCadence(e.INGEST_CADENCE) as { tiers: CadenceTier[] }).tiers,
       tickSeconds: e.INGEST_TICK_SECONDS,

@@ -8,7 +8,7 @@
  * - With WORKER_MODE=app (the default on the embedded engine), start the job queue's workers
  *   here: scheduled ingestion of tracked routes and retention.
  * - On the embedded engine's first start, write the demo price history in the background, so
- *   that charts have data while the app is already serving.
+ *   that charts have data while the app is already serving, then the admin console's demo runs.
  */
 export async function startServer() {
   try {
@@ -29,15 +29,20 @@ export async function startServer() {
       }
       if (ctx.database.engine !== "embedded" || !ctx.config.demoHistoryOnStart) return;
       const { demoHistorySeeded, seedDemoHistory } = await import("@/server/services/demo/demo-history");
-      if (await demoHistorySeeded(ctx.db)) return;
-      log.info("writing demo price history in the background");
-      const started = Date.now();
-      const result = await seedDemoHistory(ctx, {
-        onProgress: (done, total) => {
-          if (done % 1000 === 0) log.info("demo price history", { done, total });
-        },
-      });
-      log.info("demo price history written", { ...result, seconds: Math.round((Date.now() - started) / 1000) });
+      if (!(await demoHistorySeeded(ctx.db))) {
+        log.info("writing demo price history in the background");
+        const started = Date.now();
+        const result = await seedDemoHistory(ctx, {
+          onProgress: (done, total) => {
+            if (done % 1000 === 0) log.info("demo price history", { done, total });
+          },
+        });
+        log.info("demo price history written", { ...result, seconds: Math.round((Date.now() - started) / 1000) });
+      }
+      const { seedDemoConsole } = await import("@/server/services/demo/demo-console");
+      const paused = ctx.config.demoPausedProvider;
+      const demo = await seedDemoConsole(ctx.db, { pausedProvider: paused && ctx.providers.some((p) => p.id === paused) ? paused : null });
+      if (demo.runs > 0) log.info("admin console demo data written", demo);
     })
     .catch((error: unknown) => {
       log.error("app not ready at start; /api/health has the details", { err: error });

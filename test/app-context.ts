@@ -22,6 +22,7 @@ export const TEST_CONFIG: AppConfig = {
   trustedProxies: 0,
   csvExportMaxRows: 100_000,
   demoHistoryOnStart: false,
+  demoPausedProvider: null,
   tracking: {
     cadence: [...DEFAULT_CADENCE],
     tickSeconds: 30,
