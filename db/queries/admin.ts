@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import type { RunProviderReport } from "@/db/schema";
 import type { Cabin } from "@/server/core/offer";
+import type { RunState } from "@/server/core/admin-input";
 import type { Role } from "@/server/core/roles";
 
 const HOUR_MS = 3_600_000;
@@ -48,8 +49,7 @@ function where(conditions: SQL[]): SQL {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-export const RUN_STATES = ["running", "succeeded", "failed", "dead"] as const;
-export type RunState = (typeof RUN_STATES)[number];
+export type { RunState } from "@/server/core/admin-input";
 export type RunResolution = "dead" | "retried" | "discarded";
 
 /** The query a run refreshed, as the console names it. */

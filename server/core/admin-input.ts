@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/db/queries/audit";
-import { RUN_STATES } from "@/db/queries/admin";
 import { ROLES } from "@/server/core/roles";
 import { iataCode } from "@/server/core/search-query";
 
 // The admin console's inputs, as tRPC and REST take them (server/trpc/routers/admin.ts, server/http/admin-endpoint.ts).
+
+/** A run's state as the console filters it: `dead` is a job whose every attempt failed. */
+export const RUN_STATES = ["running", "succeeded", "failed", "dead"] as const;
+export type RunState = (typeof RUN_STATES)[number];
 
 const cursor = z.string().max(200, "is not a cursor this list gave out").optional();
 const limit = z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").optional();
