@@ -17,6 +17,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: true,
+  // forbidden() and app/forbidden.tsx: the admin console answers a signed-in user with a 403.
+  experimental: { authInterrupts: true },
   allowedDevOrigins: devOrigins(),
   // Loaded by Node at run time, not bundled: PGlite finds its WebAssembly and extension files
   // beside its own module, and the reference-data packages are large and only read by the seed.

@@ -38,6 +38,17 @@ async function HeaderBell() {
   return <NotificationBell initialUnread={unread} />;
 }
 
+/** The console's link, for admins only (on a phone it is in the user menu). */
+async function HeaderAdminLink() {
+  const viewer = await currentViewer();
+  if (viewer?.role !== "admin") return null;
+  return (
+    <Link href="/admin" className="hidden text-slate-600 hover:underline sm:inline dark:text-slate-300">
+      Admin
+    </Link>
+  );
+}
+
 /**
  * Every page renders per request: proxy.ts gives each one a fresh CSP nonce, which Next puts on
  * its scripts, and a page prerendered once would carry none.
@@ -74,6 +85,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <a href="/api/health" className="text-slate-600 hover:underline dark:text-slate-300">
                   Status
                 </a>
+                <HeaderAdminLink />
                 <HeaderBell />
                 <UserMenu />
               </div>

@@ -105,3 +105,101 @@ for (const scheme of ["light", "dark"] as const) {
     }
   });
 }
+
+// The admin console, signed in as an admin (admin5 and admin6@e2e.test are admins at sign-in on
+// the e2e servers): every page, with a run's detail, a discard waiting for its confirmation,
+// filters that do not hold up and the maintenance banner shown; and at a phone's width, nothing
+// wider than the screen (wide tables scroll inside their own frame). The demo's runs may or may
+// not be there: the pages are checked either way.
+for (const [scheme, admin] of [
+  ["light", "admin5@e2e.test"],
+  ["dark", "admin6@e2e.test"],
+] as const) {
+  test(`admin pages have no WCAG A/AA violations (${scheme}) and fit a 375 px screen`, async ({ page, baseURL }) => {
+    test.setTimeout(150_000);
+    const origin = baseURL!.replace("127.0.0.1", "localhost");
+    await page.emulateMedia({ colorScheme: scheme });
+    await signIn(page, origin, admin);
+    const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
+
+    const checks: [string, () => Promise<unknown>][] = [
+      ["overview", async () => {
+        await page.goto(`${origin}/admin`);
+        await heading("Overview");
+        await page.getByText("Figures as a table").first().click();
+      }],
+      ["runs", async () => {
+        await page.goto(`${origin}/admin/runs`);
+        await heading("Runs");
+      }],
+      ["runs with bad filters", async () => {
+        await page.goto(`${origin}/admin/runs?origin=12&from=not-a-time&state=dead`);
+        await page.getByText("must be a 3-letter IATA airport").waitFor();
+      }],
+      ["run", async () => {
+        await page.goto(`${origin}/admin/runs`);
+        const run = page.getByTestId("run-row").first().getByRole("link");
+        if ((await run.count()) > 0) {
+          await run.click();
+          await page.getByTestId("run-status").waitFor();
+        } else {
+          await page.goto(`${origin}/admin/runs/1`);
+        }
+      }],
+      ["failures", async () => {
+        await page.goto(`${origin}/admin/failures`);
+        await heading("Failures");
+        const dead = page.getByTestId("dead-run").first();
+        if ((await dead.count()) > 0) {
+          await dead.getByRole("button", { name: /^Discard/ }).click();
+          await dead.getByRole("button", { name: /^Confirm discard/ }).waitFor();
+        }
+      }],
+      ["providers", async () => {
+        await page.goto(`${origin}/admin/providers`);
+        await heading("Providers");
+        await page.getByTestId("provider-chart").first().waitFor();
+      }],
+      ["freshness", async () => {
+        await page.goto(`${origin}/admin/freshness?overdue=1`);
+        await heading("Freshness");
+      }],
+      ["notifications", async () => {
+        await page.goto(`${origin}/admin/notifications`);
+        await heading("Notifications");
+      }],
+      ["users", async () => {
+        await page.goto(`${origin}/admin/users?q=e2e.test`);
+        await page.getByTestId("admin-user").first().waitFor();
+      }],
+      ["audit", async () => {
+        await page.goto(`${origin}/admin/audit?action=sign_in`);
+        await page.getByTestId("audit-event").first().waitFor();
+      }],
+      ["maintenance banner", async () => {
+        await page.goto(`${origin}/admin`);
+        await page.getByLabel(/^Reason/).fill(`a11y check (${scheme})`);
+        await page.getByRole("button", { name: "Pause scheduler (maintenance)" }).click();
+        await page.getByTestId("maintenance-banner").waitFor();
+      }],
+    ];
+    try {
+      for (const [name, open] of checks) {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await open();
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        expect(results.violations.map((v) => `${name} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+        await page.setViewportSize({ width: 375, height: 812 });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(375);
+      }
+    } finally {
+      // The scheduler runs again, whatever happened above: the other specs of this server need it.
+      await page.goto(`${origin}/admin`);
+      const resume = page.getByTestId("maintenance-banner").getByRole("button", { name: "Resume scheduler" });
+      if (await resume.isVisible()) {
+        await resume.click();
+        await page.getByTestId("maintenance-banner").waitFor({ state: "detached" });
+      }
+    }
+  });
+}

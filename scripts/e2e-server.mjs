@@ -43,7 +43,7 @@ const baseEnv = Object.fromEntries(
 // the per-address sign-in limit being what it is).
 const E2E_ADMINS = Array.from({ length: 8 }, (_, i) => `admin${i + 1}@e2e.test`).join(",");
 // The console's demo pauses no provider here: the other specs expect every provider to answer.
-const env = { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ADMIN_EMAILS: E2E_ADMINS, DEMO_PAUSED_PROVIDER: "" };
+const env = { ...baseEnv, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ADMIN_EMAILS: E2E_ADMINS, DEMO_PAUSED_PROVIDER: "none" };
 let cleanup = async () => {};
 
 /** An empty embedded database folder of this server's own. */

@@ -22,11 +22,11 @@ export const env = createEnv({
     DATABASE_MIGRATE_ON_START: z.stringbool().default(false),
     /** Write 90 days of simulated price history for 20 routes on the embedded engine's first start. */
     DEMO_HISTORY_ON_START: z.stringbool().default(true),
-    /** With the demo history, the admin console's demo pauses this provider (empty: none). */
+    /** With the demo history, the admin console's demo pauses this provider (`none`: none). */
     DEMO_PAUSED_PROVIDER: z
       .string()
       .trim()
-      .regex(/^[a-z0-9-]*$/, "DEMO_PAUSED_PROVIDER must be a provider id such as farefinder, or empty")
+      .regex(/^[a-z0-9-]+$/, "DEMO_PAUSED_PROVIDER must be a provider id such as farefinder, or none")
       .default("farefinder"),
     /** Folder of the embedded database (used only without DATABASE_URL). */
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),

@@ -39,6 +39,11 @@ export async function UserMenu() {
         <Link href="/account" className="block rounded px-2 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800">
           Account
         </Link>
+        {viewer.role === "admin" ? (
+          <Link href="/admin" className="block rounded px-2 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800">
+            Admin
+          </Link>
+        ) : null}
         <form action={signOutAction}>
           <button type="submit" className="block w-full rounded px-2 py-1.5 text-left hover:bg-slate-100 dark:hover:bg-slate-800">
             Sign out

@@ -24,13 +24,25 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
 }
 
-/** The cursor, or null when it is not one of ours. */
-export function decodeCursor(text: string): Cursor | null {
+/** What a list's rows are keyed by: numbers (bigint) or UUIDs. */
+export type CursorIdKind = "number" | "uuid";
+
+const CURSOR_AT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const CURSOR_ID: Record<CursorIdKind, RegExp> = { number: /^\d{1,18}$/, uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i };
+
+/**
+ * The cursor, or null when it is not one of ours. As strict as the database's casts
+ * (::timestamptz, ::bigint, ::uuid): a cursor that passed here and failed there was a 500.
+ */
+export function decodeCursor(text: string, idKind: CursorIdKind = "number"): Cursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [at, id] = value as unknown[];
-    if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || typeof id !== "string" || !/^[0-9a-f-]{1,40}$/i.test(id)) return null;
+    if (typeof at !== "string" || !CURSOR_AT.test(at) || typeof id !== "string" || !CURSOR_ID[idKind].test(id)) return null;
+    // A date the calendar has (JavaScript rolls 2024-02-30 over to March; PostgreSQL refuses it).
+    const parsed = new Date(at);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 19) !== at.slice(0, 19)) return null;
     return { at, id };
   } catch {
     return null;
@@ -41,6 +53,12 @@ function page<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor): { item
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(cursorOf(items[items.length - 1]!)) : null };
 }
+
+/**
+ * A sort time as a cursor keeps it: to the microsecond, as now() writes it. A Date holds only
+ * milliseconds, and the rows of one millisecond after a page's last would be skipped.
+ */
+const cursorTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function where(conditions: SQL[]): SQL {
   return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
@@ -227,25 +245,25 @@ export interface RunCounts {
 export async function runCounts(db: Db, now: Date): Promise<{ lastHour: RunCounts; lastDay: RunCounts }> {
   const hour = new Date(now.getTime() - HOUR_MS).toISOString();
   const day = new Date(now.getTime() - 24 * HOUR_MS).toISOString();
-  const counts = (w: SQL) => sql`count(*) FILTER (WHERE ${w})::int`;
-  const of = (since: string) =>
-    sql`${counts(sql`started_at >= ${since}::timestamptz`)}, ${counts(sql`started_at >= ${since}::timestamptz AND status = 'succeeded'`)},
-        ${counts(sql`started_at >= ${since}::timestamptz AND status = 'failed'`)}, ${counts(sql`started_at >= ${since}::timestamptz AND attempt > 1`)},
-        ${counts(sql`started_at >= ${since}::timestamptz AND resolution IS NOT NULL`)}, ${counts(sql`started_at >= ${since}::timestamptz AND status = 'running'`)}`;
+  // Each column named (h_started, d_started, ...): unnamed ones would all be "count", one key of the row.
+  const counts = (w: SQL, name: string) => sql`count(*) FILTER (WHERE ${w})::int AS ${sql.identifier(name)}`;
+  const of = (since: string, p: string) =>
+    sql`${counts(sql`started_at >= ${since}::timestamptz`, `${p}_started`)}, ${counts(sql`started_at >= ${since}::timestamptz AND status = 'succeeded'`, `${p}_succeeded`)},
+        ${counts(sql`started_at >= ${since}::timestamptz AND status = 'failed'`, `${p}_failed`)}, ${counts(sql`started_at >= ${since}::timestamptz AND attempt > 1`, `${p}_retried`)},
+        ${counts(sql`started_at >= ${since}::timestamptz AND resolution IS NOT NULL`, `${p}_dead`)}, ${counts(sql`started_at >= ${since}::timestamptz AND status = 'running'`, `${p}_running`)}`;
   const [row] = await queryRows<Record<string, number>>(
     db,
-    sql`SELECT ${of(hour)}, ${of(day)} FROM ingestion_run WHERE started_at >= ${day}::timestamptz`,
+    sql`SELECT ${of(hour, "h")}, ${of(day, "d")} FROM ingestion_run WHERE started_at >= ${day}::timestamptz`,
   );
-  const values = Object.values(row ?? {}).map(Number);
-  const counts6 = (at: number): RunCounts => ({
-    started: values[at] ?? 0,
-    succeeded: values[at + 1] ?? 0,
-    failed: values[at + 2] ?? 0,
-    retried: values[at + 3] ?? 0,
-    deadLettered: values[at + 4] ?? 0,
-    running: values[at + 5] ?? 0,
+  const counts6 = (p: string): RunCounts => ({
+    started: Number(row?.[`${p}_started`] ?? 0),
+    succeeded: Number(row?.[`${p}_succeeded`] ?? 0),
+    failed: Number(row?.[`${p}_failed`] ?? 0),
+    retried: Number(row?.[`${p}_retried`] ?? 0),
+    deadLettered: Number(row?.[`${p}_dead`] ?? 0),
+    running: Number(row?.[`${p}_running`] ?? 0),
   });
-  return { lastHour: counts6(0), lastDay: counts6(6) };
+  return { lastHour: counts6("h"), lastDay: counts6("d") };
 }
 
 /** The scheduler's lag over the last hour's first attempts: start minus due time. */
@@ -772,14 +790,15 @@ export async function usersPage(db: Db, options: { query?: string; role?: Role; 
   }
   if (options.role) c.push(sql`u.role = ${options.role}`);
   if (options.cursor) c.push(sql`(u.created_at, u.id) < (${options.cursor.at}::timestamptz, ${options.cursor.id}::uuid)`);
-  const rows = await queryRows<{ id: string; email: string | null; name: string | null; role: Role; created_at: Time; disabled_at: Time | null; tracked: number | string; last_seen: Time | null }>(
+  const rows = await queryRows<{ id: string; email: string | null; name: string | null; role: Role; created_at: Time; cursor_at: string; disabled_at: Time | null; tracked: number | string; last_seen: Time | null }>(
     db,
-    sql`SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
+    sql`SELECT u.id, u.email, u.name, u.role, u.created_at, ${cursorTime(sql`u.created_at`)} AS cursor_at, u.disabled_at,
           (SELECT count(*) FROM tracked_route r WHERE r.user_id = u.id) AS tracked,
           (SELECT max(coalesce(s.last_seen_at, s.created_at)) FROM auth_session s WHERE s.user_id = u.id) AS last_seen
         FROM app_user u ${where(c)} ORDER BY u.created_at DESC, u.id DESC LIMIT ${options.limit + 1}`,
   );
-  const items = rows.map((r) => ({
+  const found = page(rows, options.limit, (r) => ({ at: r.cursor_at, id: r.id }));
+  const items = found.items.map((r) => ({
     id: r.id,
     email: r.email,
     name: r.name,
@@ -789,7 +808,7 @@ export async function usersPage(db: Db, options: { query?: string; role?: Role; 
     trackedRoutes: Number(r.tracked),
     lastSeenAt: isoOrNull(r.last_seen),
   }));
-  return page(items, options.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  return { items, nextCursor: found.nextCursor };
 }
 
 export interface AuditView {
@@ -822,6 +841,7 @@ export async function auditPage(
   const rows = await queryRows<{
     id: number | string;
     at: Time;
+    cursor_at: string;
     action: string;
     actor_id: string | null;
     actor_email: string | null;
@@ -832,11 +852,12 @@ export async function auditPage(
     detail: Record<string, unknown> | string;
   }>(
     db,
-    sql`SELECT e.id, e.at, e.action, e.actor_id, a.email AS actor_email, e.subject_id, s.email AS subject_email, e.address, e.user_agent, e.detail
+    sql`SELECT e.id, e.at, ${cursorTime(sql`e.at`)} AS cursor_at, e.action, e.actor_id, a.email AS actor_email, e.subject_id, s.email AS subject_email, e.address, e.user_agent, e.detail
         FROM audit_event e LEFT JOIN app_user a ON a.id = e.actor_id LEFT JOIN app_user s ON s.id = e.subject_id
         ${where(c)} ORDER BY e.at DESC, e.id DESC LIMIT ${options.limit + 1}`,
   );
-  const items = rows.map((r) => ({
+  const found = page(rows, options.limit, (r) => ({ at: r.cursor_at, id: String(r.id) }));
+  const items = found.items.map((r) => ({
     id: Number(r.id),
     at: iso(r.at),
     action: r.action,
@@ -848,5 +869,5 @@ export async function auditPage(
     userAgent: r.user_agent,
     detail: typeof r.detail === "string" ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
   }));
-  return page(items, options.limit, (r) => ({ at: r.at, id: String(r.id) }));
+  return { items, nextCursor: found.nextCursor };
 }
