@@ -367,8 +367,9 @@ export async function failureGroups(db: Db, now: Date, hours = 24): Promise<Fail
 }
 
 /** Dead-lettered runs waiting for an admin, newest first; of one group when given. */
-export async function deadRuns(db: Db, options: { provider?: string; kind?: FailureKind; limit: number }): Promise<RunView[]> {
+export async function deadRuns(db: Db, options: { provider?: string; kind?: FailureKind; queryIds?: number[]; limit: number }): Promise<RunView[]> {
   const c: SQL[] = [sql`r.resolution = 'dead'`];
+  if (options.queryIds) c.push(sql`r.query_id IN (SELECT value::bigint FROM json_array_elements_text(${JSON.stringify(options.queryIds.map(String))}::json))`);
   if (options.provider && options.kind) {
     c.push(
       options.kind === "write"

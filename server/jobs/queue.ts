@@ -116,6 +116,17 @@ async function existingJobs(tx: Db, ids: string[]): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** The job waiting (created, not yet taken) under each of these singleton keys of a queue, by key. */
+export async function waitingJobs(tx: Db, name: string, singletonKeys: string[]): Promise<Map<string, string>> {
+  if (singletonKeys.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; key: string }>(
+    tx,
+    sql`SELECT id::text AS id, singleton_key AS key FROM ${sql.identifier(PGBOSS_SCHEMA)}.job
+        WHERE name = ${name} AND state = 'created' AND singleton_key IN (SELECT value FROM json_array_elements_text(${JSON.stringify(singletonKeys)}::json))`,
+  );
+  return new Map(rows.map((r) => [r.key, r.id]));
+}
+
 /** Whether the queue's schema exists here (a worker has started once on this database). */
 export async function queueReady(db: Db): Promise<boolean> {
   const [row] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${PGBOSS_SCHEMA}.job`}) IS NOT NULL AS ready`);

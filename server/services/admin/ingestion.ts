@@ -13,6 +13,7 @@ import {
   runWithAttempts,
   runsOfJob,
   type Cursor,
+  type CursorIdKind,
   type FailureGroup,
   type FailureKind,
   type FreshnessRow,
@@ -26,7 +27,7 @@ import { NotFoundError, ServiceUnavailableError, ValidationError } from "@/serve
 import { cadenceHours } from "@/server/core/ingestion-schedule";
 import { daysBetween, earliestToday } from "@/server/core/time";
 import type { AppContext } from "@/server/context";
-import { insertJobs, PGBOSS_SCHEMA, queueReady, QUEUES, stableJobId, type IngestJob } from "@/server/jobs/queue";
+import { insertJobs, PGBOSS_SCHEMA, queueReady, QUEUES, stableJobId, waitingJobs, type IngestJob } from "@/server/jobs/queue";
 
 /** What the console's ingestion pages need from the app context. */
 export type AdminContext = Pick<AppContext, "db" | "clock" | "config">;
@@ -34,9 +35,9 @@ export type AdminContext = Pick<AppContext, "db" | "clock" | "config">;
 const HOUR_MS = 3_600_000;
 
 /** A cursor from a client, or a 400 naming the field. */
-export function cursorParam(text: string | undefined): Cursor | null {
+export function cursorParam(text: string | undefined, idKind: CursorIdKind = "number"): Cursor | null {
   if (!text) return null;
-  const cursor = decodeCursor(text);
+  const cursor = decodeCursor(text, idKind);
   if (!cursor) throw ValidationError.of("cursor", "is not a cursor this list gave out");
   return cursor;
 }
@@ -92,14 +93,23 @@ export async function failures(ctx: AdminContext, options: { hours?: number; pro
 /** Which dead runs an action is about: by id, or every one of a group. */
 export type DeadSelection = { runIds: number[] } | { group: { provider: string; kind: FailureKind } };
 
+/**
+ * The dead runs an action resolves: those chosen, and every other dead run of the same queries
+ * (one retry refreshes the query for all of them, and their dead-letter copies go together).
+ */
 async function selectedDead(ctx: AdminContext, selection: DeadSelection): Promise<RunView[]> {
+  let chosen: RunView[];
   if ("runIds" in selection) {
-    const runs = await runsByIds(ctx.db, selection.runIds);
-    const missing = selection.runIds.filter((id) => !runs.some((r) => r.id === id));
+    chosen = await runsByIds(ctx.db, selection.runIds);
+    const missing = selection.runIds.filter((id) => !chosen.some((r) => r.id === id));
     if (missing.length) throw new NotFoundError(`No ingestion run ${missing.join(", ")}.`);
-    return runs;
+  } else {
+    chosen = await deadRuns(ctx.db, { ...selection.group, limit: 1_000 });
   }
-  return deadRuns(ctx.db, { ...selection.group, limit: 1_000 });
+  const queryIds = [...new Set(chosen.filter((r) => r.resolution === "dead").map((r) => r.queryId))];
+  if (queryIds.length === 0) return chosen;
+  const sameQueries = await deadRuns(ctx.db, { queryIds, limit: 5_000 });
+  return [...chosen, ...sameQueries.filter((r) => !chosen.some((c) => c.id === r.id))];
 }
 
 export interface DeadActionResult {
@@ -149,8 +159,16 @@ async function resolveDead(ctx: AdminContext, adminId: string, selection: DeadSe
         singletonKey: String(r.queryId),
       }));
       enqueued = await insertJobs(tx, jobs);
+      // A query that already had a job waiting (one per query) is refreshed by that one: the runs
+      // point at it, not at a retry job that was never inserted (its page would wait for it forever).
+      const waiting = await waitingJobs(
+        tx,
+        QUEUES.ingest,
+        jobs.filter((j) => !enqueued.includes(j.id)).map((j) => j.singletonKey),
+      );
       for (const r of mine) {
-        const jobId = stableJobId(`retry#${queries.find((q) => q.queryId === r.queryId)!.id}`);
+        const own = stableJobId(`retry#${queries.find((q) => q.queryId === r.queryId)!.id}`);
+        const jobId = enqueued.includes(own) ? own : (waiting.get(String(r.queryId)) ?? null);
         await tx.update(ingestionRun).set({ retryJobId: jobId }).where(eq(ingestionRun.id, r.id));
       }
       await markEnqueued(
@@ -203,7 +221,8 @@ export async function freshness(ctx: AdminContext, options: { overdueOnly?: bool
     nextCursor: found.nextCursor,
     items: found.items.map((r) => ({
       ...r,
-      cadenceHours: cadenceHours(daysBetween(today, r.departureDate), ctx.config.tracking.cadence),
+      // As nextRefresh reckons it (days from the UTC date), not from earliestToday: a day off at a tier's edge.
+      cadenceHours: cadenceHours(daysBetween(now.toISOString().slice(0, 10), r.departureDate), ctx.config.tracking.cadence),
       overdueMs: Math.max(0, now.getTime() - Date.parse(r.nextDueAt)),
     })),
   };
