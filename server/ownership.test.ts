@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { expect, it } from "vitest";
 import { authenticateApiKey } from "@/db/queries/api-keys";
 import { auditEvents } from "@/db/queries/audit";
-import { ensureUser } from "@/db/queries/users";
+import { ensureUser, userById } from "@/db/queries/users";
 import { sessionId } from "@/db/queries/sessions";
 import { accountsAdapter, sessionTokenHash } from "@/server/auth/adapter";
 import type { Principal } from "@/server/auth/principal";
@@ -29,8 +29,19 @@ import {
   handleUpdatePreferences,
   handleUpdateRule,
 } from "@/server/http/alerts-endpoint";
+import {
+  handleAdminOverview,
+  handleDiscardIngestion,
+  handleGetIngestion,
+  handleListIngestions,
+  handleListProviders,
+  handlePauseProvider,
+  handleResumeProvider,
+  handleRetryIngestion,
+} from "@/server/http/admin-endpoint";
 import { notification } from "@/db/schema";
 import { adminProcedure, createTRPCRouter, createCallerFactory } from "@/server/trpc/init";
+import { adminRouter } from "@/server/trpc/routers/admin";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { schemaErrors } from "@/test/openapi";
@@ -49,7 +60,10 @@ import { procedureContext } from "@/test/trpc";
  * 404) and notifications (read, marked read), preferences and the route's channel choice: rows
  * and a test below; e2e/alerts.spec.ts checks that another user's notification page is a 404 and
  * their lists show none of it. Pages: e2e/sign-in.spec.ts checks that another user's account
- * page and export show none of the owner's sessions or keys.
+ * page and export show none of the owner's sessions or keys. The admin console: every tRPC admin.*
+ * procedure and every REST /api/v1/admin/... endpoint refuse users (403) and anonymous callers
+ * (401), as a group (a test below); its keys need the `admin` scope and an owner who is an admin
+ * still (server/http/admin-endpoint.test.ts).
  */
 
 /** Who calls: a principal for in-process tRPC calls, the same user's session cookie for HTTP. */
@@ -109,6 +123,14 @@ describeEachEngine("ownership", ({ app }) => {
     ["GET", /^\/api\/v1\/notifications$/, handleListNotifications],
     ["POST", /^\/api\/v1\/notifications\/read$/, handleMarkRead],
     ["GET", new RegExp(`^/api/v1/notifications/${ID}$`), handleGetNotification],
+    ["GET", /^\/api\/v1\/admin\/overview$/, handleAdminOverview],
+    ["GET", /^\/api\/v1\/admin\/ingestions$/, handleListIngestions],
+    ["GET", new RegExp(`^/api/v1/admin/ingestions/${ID}$`), handleGetIngestion],
+    ["POST", new RegExp(`^/api/v1/admin/ingestions/${ID}/retry$`), handleRetryIngestion],
+    ["POST", new RegExp(`^/api/v1/admin/ingestions/${ID}/discard$`), handleDiscardIngestion],
+    ["GET", /^\/api\/v1\/admin\/providers$/, handleListProviders],
+    ["POST", new RegExp(`^/api/v1/admin/providers/${ID}/pause$`), handlePauseProvider],
+    ["POST", new RegExp(`^/api/v1/admin/providers/${ID}/resume$`), handleResumeProvider],
   ];
   const handler = (method: string, path: string): ((request: Request, ctx: AppContext) => Promise<Response>) => {
     const pathname = path.split("?")[0]!;
@@ -443,16 +465,54 @@ describeEachEngine("ownership", ({ app }) => {
     expect(await call(admin).secret()).toBe(admin.principal!.userId);
     await expect(call(await user()).secret()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(call(anonymous).secret()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    // The admin console's procedures, as a group.
+    // The admin console's procedures, as a group: every one of them, with valid input.
+    const id = crypto.randomUUID();
     const ADMIN_PROCEDURES: Record<string, (actor: Actor) => Promise<unknown>> = {
+      "admin.overview": (actor) => trpc(actor).admin.overview(),
+      "admin.schedulerPause": (actor) => trpc(actor).admin.schedulerPause(),
+      "admin.setSchedulerPaused": (actor) => trpc(actor).admin.setSchedulerPaused({ paused: true, reason: "matrix" }),
+      "admin.runs": (actor) => trpc(actor).admin.runs({}),
+      "admin.run": (actor) => trpc(actor).admin.run({ id: 1 }),
+      "admin.failures": (actor) => trpc(actor).admin.failures({}),
+      "admin.retryDead": (actor) => trpc(actor).admin.retryDead({ runIds: [1] }),
+      "admin.discardDead": (actor) => trpc(actor).admin.discardDead({ group: { provider: "skyway", kind: "error" } }),
       "admin.providers": (actor) => trpc(actor).admin.providers(),
+      "admin.providerHealth": (actor) => trpc(actor).admin.providerHealth(),
       "admin.setProviderPaused": (actor) => trpc(actor).admin.setProviderPaused({ provider: "skyway", paused: true }),
+      "admin.freshness": (actor) => trpc(actor).admin.freshness({ overdueOnly: true }),
+      "admin.refreshNow": (actor) => trpc(actor).admin.refreshNow({ queryIds: [1] }),
+      "admin.deliveries": (actor) => trpc(actor).admin.deliveries(),
+      "admin.retryDelivery": (actor) => trpc(actor).admin.retryDelivery({ deliveryId: id }),
+      "admin.users": (actor) => trpc(actor).admin.users({}),
+      "admin.setUserRole": (actor) => trpc(actor).admin.setUserRole({ userId: actor.principal?.userId ?? id, role: "admin" }),
+      "admin.setUserDisabled": (actor) => trpc(actor).admin.setUserDisabled({ userId: id, disabled: true }),
+      "admin.audit": (actor) => trpc(actor).admin.audit({}),
     };
+    expect(Object.keys(ADMIN_PROCEDURES).sort()).toEqual(Object.keys(adminRouter._def.procedures).map((name) => `admin.${name}`).sort());
+    // And the REST endpoints (/api/v1/admin/...), with made-up ids: refused before they are looked at.
+    const ADMIN_ENDPOINTS: [string, string][] = [
+      ["GET", "/api/v1/admin/overview"],
+      ["GET", "/api/v1/admin/ingestions?state=dead"],
+      ["GET", "/api/v1/admin/ingestions/1"],
+      ["POST", "/api/v1/admin/ingestions/1/retry"],
+      ["POST", "/api/v1/admin/ingestions/1/discard"],
+      ["GET", "/api/v1/admin/providers"],
+      ["POST", "/api/v1/admin/providers/skyway/pause"],
+      ["POST", "/api/v1/admin/providers/skyway/resume"],
+    ];
     const someone = await user();
     for (const [name, procedure] of Object.entries(ADMIN_PROCEDURES)) {
       await expect(procedure(someone), name).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(procedure(anonymous), name).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
+    for (const [method, path] of ADMIN_ENDPOINTS) {
+      await expect(rest(someone, method, path), `${method} ${path}`).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(rest(anonymous, method, path), `${method} ${path}`).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    // Nothing they tried happened: the user is no admin, the scheduler and the providers run.
     expect((await trpc(admin).admin.providers()).every((p) => p.paused === null)).toBe(true);
+    expect(await trpc(admin).admin.schedulerPause()).toBeNull();
+    expect((await restJson<{ providers: { paused: unknown }[] }>(admin, "GET", "/api/v1/admin/providers")).providers.every((p) => p.paused === null)).toBe(true);
+    expect((await userById(app().db, someone.principal!.userId))!.role).toBe("user");
   });
 }, { seed: true });

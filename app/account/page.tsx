@@ -77,7 +77,7 @@ export default async function AccountPage() {
           <code>Authorization: Bearer &lt;key&gt;</code>. A key can do only what its scopes allow, and never manage keys or this account.
         </p>
         <ApiKeysPanel
-          scopes={[...API_KEY_SCOPES]}
+          scopes={API_KEY_SCOPES.filter((scope) => scope !== "admin" || account.role === "admin")}
           keys={keys.map((key) => ({
             id: key.id,
             name: key.name,

@@ -26,6 +26,7 @@ const SCOPE_HELP: Record<ApiKeyScope, string> = {
   "tracking:write": "track, change and untrack routes",
   "alerts:read": "read alert rules, channels and notifications",
   "alerts:write": "change alert rules and channels, mark notifications read",
+  admin: "the admin console's API, while you are an admin",
 };
 
 const EXPIRY_CHOICES = [
@@ -35,7 +36,7 @@ const EXPIRY_CHOICES = [
   { value: "", label: "Never (until revoked)" },
 ];
 
-/** Making a key (shown once), and the account's keys by prefix, with revoking. */
+/** Making a key (shown once), and the account's keys by prefix, with revoking. `scopes`: those the viewer may choose (admin only for an admin). */
 export function ApiKeysPanel({ keys, scopes }: { keys: KeyRow[]; scopes: ApiKeyScope[] }) {
   const trpc = useTRPC();
   const router = useRouter();

@@ -6,7 +6,7 @@ import { ensureUser } from "@/db/queries/users";
 import { appUser } from "@/db/schema";
 import { describeEachEngine } from "@/test/engines";
 import { accountsAdapter, sessionTokenHash } from "./adapter";
-import { principalFrom, requireAdmin, requirePrincipal, requireScope, requireSession } from "./principal";
+import { principalFrom, requireAdmin, requireAdminAccess, requirePrincipal, requireScope, requireSession } from "./principal";
 
 let sequence = 0;
 const email = () => `principal-${Date.now()}-${sequence++}@example.test`;
@@ -51,5 +51,10 @@ describeEachEngine("who a request acts for", ({ database }) => {
     expect(() => requirePrincipal(null)).toThrow(expect.objectContaining({ code: "unauthenticated" }));
     expect(() => requireAdmin({ via: "session", userId: "u", role: "user", sessionId: "s" })).toThrow(expect.objectContaining({ code: "forbidden" }));
     expect(requireAdmin({ via: "session", userId: "u", role: "admin", sessionId: "s" })).toMatchObject({ role: "admin" });
+    // The console's door: an admin's session; an admin's key with the admin scope, not without it, nor a user's key with it.
+    expect(requireAdminAccess({ via: "session", userId: "u", role: "admin", sessionId: "s" })).toMatchObject({ role: "admin" });
+    expect(requireAdminAccess({ via: "key", userId: "u", role: "admin", keyId: "k", scopes: ["admin"] })).toMatchObject({ role: "admin" });
+    expect(() => requireAdminAccess({ via: "key", userId: "u", role: "admin", keyId: "k", scopes: ["search", "tracking:write"] })).toThrow(/lacks the scope admin/);
+    expect(() => requireAdminAccess({ via: "key", userId: "u", role: "user", keyId: "k", scopes: ["admin"] })).toThrow(/Only admins/);
   });
 });

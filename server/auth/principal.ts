@@ -74,6 +74,15 @@ export function requireAdmin(principal: Principal): Principal {
   return principal;
 }
 
+/**
+ * The admin console's door (tRPC admin.*, REST /api/v1/admin/...): 403 unless the user is an admin
+ * now, and for a key unless it also holds the `admin` scope (a key made for other things cannot
+ * reach the console because its owner happens to be an admin).
+ */
+export function requireAdminAccess(principal: Principal): Principal {
+  return requireScope(requireAdmin(principal), "admin");
+}
+
 /** 403 for a key without the scope; a session may do whatever its user may. */
 export function requireScope(principal: Principal, scope: ApiKeyScope): Principal {
   if (principal.via === "key" && !hasScope(principal.scopes, scope)) throw new ForbiddenError(`This API key lacks the scope ${scope}.`);

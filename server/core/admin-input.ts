@@ -11,7 +11,13 @@ export type RunState = (typeof RUN_STATES)[number];
 
 const cursor = z.string().max(200, "is not a cursor this list gave out").optional();
 const limit = z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").optional();
-const instant = z.coerce.date({ error: "must be a date and time such as 2026-11-23T10:00:00Z" }).optional();
+const INSTANT_MESSAGE = "must be a date and time such as 2026-11-23T10:00:00Z";
+// Years 1 to 9999: JavaScript takes ±275,760 but writes those "+200000-01-01T...", which PostgreSQL refuses (a 500).
+const instant = z.coerce
+  .date({ error: INSTANT_MESSAGE })
+  .min(new Date("0001-01-01T00:00:00Z"), INSTANT_MESSAGE)
+  .max(new Date("9999-12-31T23:59:59.999Z"), INSTANT_MESSAGE)
+  .optional();
 const reason = z.string().trim().max(200, "must be at most 200 characters").optional();
 
 export const FAILURE_KINDS = ["error", "timeout", "circuit_open", "write"] as const;

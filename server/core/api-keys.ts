@@ -13,8 +13,12 @@ const KEY_PATTERN = /^ft_[A-Za-z0-9_-]{43}$/;
 /** Characters of the key kept in clear, to tell keys apart: `ft_` and 8 more. */
 export const VISIBLE_PREFIX_LENGTH = 11;
 
-/** What a key may be used for. A session may do everything its user may. */
-export const API_KEY_SCOPES = ["search", "history", "tracking:read", "tracking:write", "alerts:read", "alerts:write"] as const;
+/**
+ * What a key may be used for. A session may do everything its user may. `admin` (the admin
+ * console's REST API and tRPC admin.*) is made only for an admin, and works only while its owner
+ * is one: the role is read on every request, so a demoted admin's key is refused at once.
+ */
+export const API_KEY_SCOPES = ["search", "history", "tracking:read", "tracking:write", "alerts:read", "alerts:write", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface NewApiKey {

@@ -4,6 +4,7 @@ import { API_KEY_SCOPES } from "@/server/core/api-keys";
 import { restSearchParams } from "@/server/core/search-query";
 import { PLACE_QUERY_MAX_LENGTH, PLACE_SEARCH_MAX_LIMIT } from "@/server/services/places/search-places";
 import { problem, type Json } from "./openapi-parts";
+import { ADMIN_PATHS, ADMIN_SCHEMAS } from "./openapi-admin";
 import { ALERTS_PATHS, ALERTS_SCHEMAS } from "./openapi-alerts";
 import { TRACKING_PATHS, TRACKING_SCHEMAS } from "./openapi-tracking";
 import { AirportSearchResponseSchema, ProblemSchema, SearchResponseSchema } from "./schemas";
@@ -96,7 +97,13 @@ const API_KEY_SCHEMAS: Record<string, Json> = {
     required: ["name", "scopes"],
     properties: {
       name: { type: "string", minLength: 1, maxLength: 100 },
-      scopes: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...API_KEY_SCOPES] } },
+      scopes: {
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: "string", enum: [...API_KEY_SCOPES] },
+        description: "`admin` only on an admin's account (else a 400 on scopes).",
+      },
       expiresInDays: { type: "integer", minimum: 1, maximum: 3650, description: "None: the key works until revoked." },
     },
   },
@@ -120,10 +127,11 @@ export function openApiDocument() {
         "Errors are RFC 9457 problem details with a list of messages per parameter in `errors`.",
         "Searches and airport lookups are open to all and rate limited per caller: an API key has its own allowance (larger), a signed-in user theirs, anonymous callers one per client address. `RateLimit-Limit` and `RateLimit-Remaining` say where a caller stands; a 429 answer says when to retry in `Retry-After`.",
         "Authentication: a signed-in session's cookie, or `Authorization: Bearer <API key>` (keys are made on the account page or with `POST /api/v1/api-keys`, with a session). A key is scoped: searching and airport lookups need `search`; reading tracked routes `tracking:read`, changing them `tracking:write`; reading alert rules, channels, preferences and notifications `alerts:read`, changing them `alerts:write`. A malformed, unknown, revoked or expired key is a 401 (`WWW-Authenticate: Bearer`), never taken as anonymous; a key without the scope a 403.",
+        "The admin console's endpoints (`/api/v1/admin/...`, tag Admin) are for admins only: a signed-in admin, or an API key with the `admin` scope. Only an admin can make a key with that scope (anyone else gets a 400 on `scopes`), and it works only while its owner is an admin: the role is read on every request, so the key of an admin who is demoted is refused (403) from the next request on. A user who is not an admin gets 403, an anonymous caller 401.",
       ].join("\n\n"),
     },
     servers: [{ url: "/", description: "This server" }],
-    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "Tracked routes" }, { name: "Alert rules" }, { name: "Notification channels" }, { name: "Notifications" }, { name: "API keys" }],
+    tags: [{ name: "Flights" }, { name: "Airports" }, { name: "Tracked routes" }, { name: "Alert rules" }, { name: "Notification channels" }, { name: "Notifications" }, { name: "API keys" }, { name: "Admin", description: "The admin console: ingestion runs, provider health and controls. Admins only." }],
     paths: {
       "/api/v1/flights/search": {
         get: {
@@ -154,6 +162,7 @@ export function openApiDocument() {
       },
       ...TRACKING_PATHS,
       ...ALERTS_PATHS,
+      ...ADMIN_PATHS,
       "/api/v1/api-keys": {
         get: {
           operationId: "listApiKeys",
@@ -176,7 +185,7 @@ export function openApiDocument() {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewApiKeyRequest" } } } },
           responses: {
             "201": { description: "The key, shown once, and its listing.", content: { "application/json": { schema: { $ref: "#/components/schemas/NewApiKey" } } } },
-            "400": problem("The name or scopes are missing or invalid; `errors` names each."),
+            "400": problem("The name or scopes are missing or invalid, or `admin` is asked for by a user who is not an admin; `errors` names each."),
             "401": problem("Not signed in."),
             "403": problem("Called with an API key, or from another site."),
           },
@@ -224,12 +233,12 @@ export function openApiDocument() {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS, ...(tidy(TRACKING_SCHEMAS) as Record<string, Json>), ...(tidy(ALERTS_SCHEMAS) as Record<string, Json>) },
+      schemas: { ...componentSchemas(), ...API_KEY_SCHEMAS, ...(tidy(TRACKING_SCHEMAS) as Record<string, Json>), ...(tidy(ALERTS_SCHEMAS) as Record<string, Json>), ...(tidy(ADMIN_SCHEMAS) as Record<string, Json>) },
       securitySchemes: {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "An API key: `ft_` and 43 characters, shown once when made. Scoped: `search` (flight search, airport lookup), `history`, `tracking:read`, `tracking:write`, `alerts:read`, `alerts:write`.",
+          description: "An API key: `ft_` and 43 characters, shown once when made. Scoped: `search` (flight search, airport lookup), `history`, `tracking:read`, `tracking:write`, `alerts:read`, `alerts:write`, and `admin` (the admin console's endpoints; made only for an admin, and working only while its owner is one).",
         },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The session of a signed-in user (`__Secure-authjs.session-token` over HTTPS)." },
       },

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { ApiKeyScope } from "@/server/core/api-keys";
 import { ForbiddenError, RateLimitedError, ValidationError } from "@/server/core/errors";
-import { principalFrom, requireAdmin, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
+import { principalFrom, requireAdminAccess, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { clientAddress } from "@/server/http/client-address";
@@ -136,8 +136,11 @@ export const publicProcedure = t.procedure.use(domainErrors).use(sameSiteMutatio
 /** A procedure for a signed-in user or an API key; anonymous calls get UNAUTHORIZED (401). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requirePrincipal(ctx.principal) } }));
 
-/** A procedure for admins only: a user gets FORBIDDEN (403), anonymous UNAUTHORIZED (401). */
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireAdmin(ctx.principal) } }));
+/**
+ * A procedure for admins only: a user gets FORBIDDEN (403), anonymous UNAUTHORIZED (401); an
+ * admin's API key needs the `admin` scope too (else FORBIDDEN).
+ */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireAdminAccess(ctx.principal) } }));
 
 /** A procedure open to anonymous callers and sessions, and to API keys with `scope` (else FORBIDDEN). */
 export function scopedProcedure(scope: ApiKeyScope) {

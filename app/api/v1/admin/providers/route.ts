@@ -1,0 +1,9 @@
+import { handleListProviders } from "@/server/http/admin-endpoint";
+import { otherMethods } from "@/server/http/methods";
+import { withAppContext } from "@/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withAppContext(handleListProviders);
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
