@@ -35,7 +35,8 @@ test("an admin walks the overview to a failed run, retries it and sees it succee
   await page.getByRole("button", { name: "Retry", exact: true }).click();
   await expect(page.getByTestId("retry-run-status")).toContainText("succeeded", { timeout: 90_000 });
   await nav.getByRole("link", { name: "Failures" }).click();
-  await expect(page.getByTestId("dead-run")).toHaveCount(deadBefore - 1);
+  // It, and any other dead run of the same query (one retry refreshes the query for all), left the list.
+  await expect.poll(() => page.getByTestId("dead-run").count()).toBeLessThan(deadBefore);
 
   // Pause FareFinder: a search's chips show it paused (every instance honours it within a second).
   await nav.getByRole("link", { name: "Providers" }).click();
