@@ -428,10 +428,13 @@ function callStats(r: StatsRow | undefined): CallStats {
 
 /**
  * Each provider's calls over the last day (live searches and scheduled runs alike, as
- * provider_call records them): per hour, the day, and the last hour, in one pass.
+ * provider_call records them): per hour, the day, and the last hour, in one pass (grouping sets
+ * by provider and hour, and by provider) over the time index.
  */
 export async function providerStats(db: Db, now: Date): Promise<ProviderStatsRow[]> {
   const end = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS;
+  // The 24 hours shown start after the day's start (the day goes back 24 h from now, the hours from the next hour).
+  const hoursStart = end - 24 * HOUR_MS;
   const dayStart = new Date(now.getTime() - 24 * HOUR_MS);
   const hourStart = new Date(now.getTime() - HOUR_MS).toISOString();
   const latency = (p: number, w: SQL) => sql`percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status <> 'circuit_open' AND ${w})`;
@@ -441,21 +444,20 @@ export async function providerStats(db: Db, now: Date): Promise<ProviderStatsRow
     sql`count(*) FILTER (WHERE ${w}) AS calls, count(*) FILTER (WHERE status = 'error' AND ${w}) AS errors,
         count(*) FILTER (WHERE status = 'timeout' AND ${w}) AS timeouts, count(*) FILTER (WHERE status = 'circuit_open' AND ${w}) AS circuit_open,
         ${latency(0.5, w)} AS p50, ${latency(0.95, w)} AS p95`;
-  const [hourly, totals] = await Promise.all([
-    queryRows<StatsRow>(
-      db,
-      sql`SELECT provider, date_trunc('hour', observed_at) AS hour, ${stats(all)} FROM provider_call
-          WHERE observed_at >= ${new Date(end - 24 * HOUR_MS).toISOString()}::timestamptz GROUP BY 1, 2`,
-    ),
-    queryRows<StatsRow & { h_calls: number | string; h_errors: number | string; h_timeouts: number | string; h_circuit_open: number | string; h_p50: number | null; h_p95: number | null }>(
-      db,
-      sql`SELECT provider, NULL AS hour, ${stats(all)},
-            count(*) FILTER (WHERE ${recent}) AS h_calls, count(*) FILTER (WHERE status = 'error' AND ${recent}) AS h_errors,
-            count(*) FILTER (WHERE status = 'timeout' AND ${recent}) AS h_timeouts, count(*) FILTER (WHERE status = 'circuit_open' AND ${recent}) AS h_circuit_open,
-            ${latency(0.5, recent)} AS h_p50, ${latency(0.95, recent)} AS h_p95
-          FROM provider_call WHERE observed_at >= ${dayStart.toISOString()}::timestamptz GROUP BY 1`,
-    ),
-  ]);
+  const hour = sql`date_trunc('hour', observed_at)`;
+  const rows = await queryRows<
+    StatsRow & { whole_day: number | string; h_calls: number | string; h_errors: number | string; h_timeouts: number | string; h_circuit_open: number | string; h_p50: number | null; h_p95: number | null }
+  >(
+    db,
+    sql`SELECT provider, ${hour} AS hour, GROUPING(${hour}) AS whole_day, ${stats(all)},
+          count(*) FILTER (WHERE ${recent}) AS h_calls, count(*) FILTER (WHERE status = 'error' AND ${recent}) AS h_errors,
+          count(*) FILTER (WHERE status = 'timeout' AND ${recent}) AS h_timeouts, count(*) FILTER (WHERE status = 'circuit_open' AND ${recent}) AS h_circuit_open,
+          ${latency(0.5, recent)} AS h_p50, ${latency(0.95, recent)} AS h_p95
+        FROM provider_call WHERE observed_at >= ${dayStart.toISOString()}::timestamptz
+        GROUP BY GROUPING SETS ((provider, ${hour}), (provider))`,
+  );
+  const totals = rows.filter((r) => Number(r.whole_day) === 1);
+  const hourly = rows.filter((r) => Number(r.whole_day) === 0 && new Date(r.hour!).getTime() >= hoursStart);
   const providers = new Set([...hourly.map((r) => r.provider), ...totals.map((r) => r.provider)]);
   return [...providers].sort().map((provider) => {
     const total = totals.find((r) => r.provider === provider);
@@ -593,14 +595,15 @@ export interface QueueDepth {
   active: number;
 }
 
-/** Jobs not yet done per queue, from pg-boss's table (empty before a worker first made it). */
+/** Jobs not yet done per queue of ours (not pg-boss's internal ones), from its table (empty before a worker first made it). */
 export async function queueDepths(db: Db, schema: string): Promise<QueueDepth[]> {
   const [ready] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${schema}.job`}) IS NOT NULL AS ready`);
   if (!ready?.ready) return [];
   const rows = await queryRows<{ name: string; state: string; n: number | string }>(
     db,
     sql`SELECT q.name, j.state::text AS state, count(j.id) AS n FROM ${sql.identifier(schema)}.queue q
-        LEFT JOIN ${sql.identifier(schema)}.job j ON j.name = q.name AND j.state < 'completed' GROUP BY 1, 2 ORDER BY 1`,
+        LEFT JOIN ${sql.identifier(schema)}.job j ON j.name = q.name AND j.state < 'completed'
+        WHERE left(q.name, 8) <> '__pgboss' GROUP BY 1, 2 ORDER BY 1`,
   );
   const depths = new Map<string, QueueDepth>();
   for (const r of rows) {
