@@ -3,6 +3,7 @@
 // never from one process's memory, so every instance shows the same and restarts lose nothing.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import { queueTablesExist } from "@/db/queries/job-queue";
 import type { RunProviderReport } from "@/db/schema";
 import type { Cabin } from "@/server/core/offer";
 import type { RunState } from "@/server/core/admin-input";
@@ -194,12 +195,13 @@ function runConditions(filter: RunFilter): SQL[] {
 export async function runsPage(db: Db, filter: RunFilter, options: { limit: number; cursor?: Cursor | null }): Promise<{ items: RunView[]; nextCursor: string | null }> {
   const c = runConditions(filter);
   if (options.cursor) c.push(sql`(r.started_at, r.id) < (${options.cursor.at}::timestamptz, ${options.cursor.id}::bigint)`);
-  const rows = await queryRows<RunRow>(
+  const rows = await queryRows<RunRow & { cursor_at: string }>(
     db,
-    sql`SELECT ${RUN_COLUMNS} FROM ingestion_run r JOIN flight_query q ON q.id = r.query_id ${where(c)}
+    sql`SELECT ${RUN_COLUMNS}, ${cursorTime(sql`r.started_at`)} AS cursor_at FROM ingestion_run r JOIN flight_query q ON q.id = r.query_id ${where(c)}
         ORDER BY r.started_at DESC, r.id DESC LIMIT ${options.limit + 1}`,
   );
-  return page(rows.map(runView), options.limit, (r) => ({ at: r.startedAt, id: String(r.id) }));
+  const found = page(rows, options.limit, (r) => ({ at: r.cursor_at, id: String(r.id) }));
+  return { items: found.items.map(runView), nextCursor: found.nextCursor };
 }
 
 /** One run and every attempt of its job (oldest first), or null. */
@@ -311,11 +313,15 @@ export interface FailureGroup {
   lastError: string | null;
 }
 
-/** The group a failed run's provider report puts it in; runs without reports are `write` failures. */
+/**
+ * The group a failed run's provider report puts it in; runs without reports are `write` failures.
+ * A provider an admin paused was not called: not a failure, and no group (FAILURE_KINDS has no
+ * `paused`, so a group of them could be neither retried nor discarded).
+ */
 const FAILURE_ROWS = sql`
   FROM ingestion_run r
   CROSS JOIN LATERAL (
-    SELECT p->>'provider' AS provider, p->>'status' AS kind, p->>'error' AS error FROM jsonb_array_elements(r.providers) p WHERE p->>'status' <> 'ok'
+    SELECT p->>'provider' AS provider, p->>'status' AS kind, p->>'error' AS error FROM jsonb_array_elements(r.providers) p WHERE p->>'status' NOT IN ('ok', 'paused')
     UNION ALL SELECT '(none)', 'write', r.error WHERE jsonb_array_length(r.providers) = 0
   ) f`;
 
@@ -536,16 +542,18 @@ export async function freshnessPage(
     routes: number | string;
     last_observed_at: Time | null;
     next_due_at: Time;
+    cursor_at: string;
     enqueued_at: Time | null;
   }>(
     db,
-    sql`SELECT t.query_id, q.origin, q.destination, q.departure_date::text AS departure_date, q.return_date::text AS return_date, q.cabin,
+    sql`SELECT t.query_id, ${cursorTime(sql`t.next_due_at`)} AS cursor_at, q.origin, q.destination, q.departure_date::text AS departure_date, q.return_date::text AS return_date, q.cabin,
           q.adults + q.children + q.infants AS travellers, q.currency, t.last_observed_at, t.next_due_at, t.enqueued_at,
           (SELECT count(*) FROM tracked_route_query l JOIN tracked_route tr ON tr.id = l.tracked_route_id WHERE l.query_id = t.query_id AND tr.status = 'active') AS routes
         FROM ingestion_target t JOIN flight_query q ON q.id = t.query_id ${where(c)}
         ORDER BY t.next_due_at, t.query_id LIMIT ${options.limit + 1}`,
   );
-  const items = rows.map((r) => ({
+  const found = page(rows, options.limit, (r) => ({ at: r.cursor_at, id: String(r.query_id) }));
+  const items = found.items.map((r) => ({
     queryId: Number(r.query_id),
     origin: r.origin,
     destination: r.destination,
@@ -559,7 +567,7 @@ export async function freshnessPage(
     nextDueAt: iso(r.next_due_at),
     enqueuedAt: isoOrNull(r.enqueued_at),
   }));
-  return page(items, options.limit, (r) => ({ at: r.nextDueAt, id: String(r.queryId) }));
+  return { items, nextCursor: found.nextCursor };
 }
 
 /** How many queries active tracked routes need, and how many are due now. */
@@ -597,8 +605,7 @@ export interface QueueDepth {
 
 /** Jobs not yet done per queue of ours (not pg-boss's internal ones), from its table (empty before a worker first made it). */
 export async function queueDepths(db: Db, schema: string): Promise<QueueDepth[]> {
-  const [ready] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${schema}.job`}) IS NOT NULL AS ready`);
-  if (!ready?.ready) return [];
+  if (!(await queueTablesExist(db, schema))) return [];
   const rows = await queryRows<{ name: string; state: string; n: number | string }>(
     db,
     sql`SELECT q.name, j.state::text AS state, count(j.id) AS n FROM ${sql.identifier(schema)}.queue q
@@ -619,8 +626,7 @@ export async function queueDepths(db: Db, schema: string): Promise<QueueDepth[]>
 /** Removes the dead-letter queue's copies of these queries' jobs (retried or discarded by an admin). */
 export async function dropDeadLetters(db: Db, schema: string, deadQueue: string, queryIds: number[]): Promise<void> {
   if (queryIds.length === 0) return;
-  const [ready] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${schema}.job`}) IS NOT NULL AS ready`);
-  if (!ready?.ready) return;
+  if (!(await queueTablesExist(db, schema))) return;
   await db.execute(
     sql`DELETE FROM ${sql.identifier(schema)}.job WHERE name = ${deadQueue} AND state < 'completed'
         AND data->>'queryId' IN (SELECT value FROM json_array_elements_text(${JSON.stringify(queryIds.map(String))}::json))`,
@@ -630,8 +636,7 @@ export async function dropDeadLetters(db: Db, schema: string, deadQueue: string,
 /** A job's payload as the queue holds it (live or archived), or null once pg-boss dropped it. */
 export async function jobPayload(db: Db, schema: string, jobId: string): Promise<Record<string, unknown> | null> {
   if (!/^[0-9a-f-]{36}$/i.test(jobId)) return null;
-  const [ready] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${schema}.job`}) IS NOT NULL AS ready`);
-  if (!ready?.ready) return null;
+  if (!(await queueTablesExist(db, schema))) return null;
   const [row] = await queryRows<{ data: Record<string, unknown> | string | null }>(
     db,
     sql`SELECT data FROM ${sql.identifier(schema)}.job WHERE id = ${jobId}::uuid

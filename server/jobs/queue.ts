@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import { queryRows, sqlExecutor, type Database, type Db } from "@/db/client";
 import { sql } from "drizzle-orm";
+import { queueTablesExist } from "@/db/queries/job-queue";
 import type { AppConfig } from "@/server/context";
 import { log } from "@/server/log";
 
@@ -128,9 +129,8 @@ export async function waitingJobs(tx: Db, name: string, singletonKeys: string[])
 }
 
 /** Whether the queue's schema exists here (a worker has started once on this database). */
-export async function queueReady(db: Db): Promise<boolean> {
-  const [row] = await queryRows<{ ready: boolean }>(db, sql`SELECT to_regclass(${`${PGBOSS_SCHEMA}.job`}) IS NOT NULL AS ready`);
-  return Boolean(row?.ready);
+export function queueReady(db: Db): Promise<boolean> {
+  return queueTablesExist(db, PGBOSS_SCHEMA);
 }
 
 /** Logs pg-boss's errors (a database that went away, a handler that threw) without stopping it. */

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { getSetting, putSetting } from "@/db/queries/app-settings";
+import { appSetting } from "@/db/schema";
 
 /**
  * Providers an admin paused (issue 13): neither live searches nor scheduled ingestion call
@@ -26,9 +28,15 @@ export async function readPausedProviders(db: Db): Promise<PausedProviders> {
   return raw ? (JSON.parse(raw) as PausedProviders) : {};
 }
 
-/** Pauses or resumes one provider; returns what is paused afterwards. */
+/**
+ * Pauses or resumes one provider; returns what is paused afterwards. Call it in a transaction: the
+ * setting's row is locked until it ends, so two admins pausing two providers at once take turns
+ * (reading the map unlocked, the second write dropped the first pause).
+ */
 export async function setProviderPaused(db: Db, provider: string, pause: ProviderPause | null): Promise<PausedProviders> {
-  const { [provider]: _previous, ...others } = await readPausedProviders(db);
+  await db.insert(appSetting).values({ key: PAUSED_PROVIDERS_SETTING, value: "{}" }).onConflictDoNothing();
+  const [row] = await db.select({ value: appSetting.value }).from(appSetting).where(eq(appSetting.key, PAUSED_PROVIDERS_SETTING)).for("update");
+  const { [provider]: _previous, ...others } = row?.value ? (JSON.parse(row.value) as PausedProviders) : {};
   const next = pause ? { ...others, [provider]: pause } : others;
   await putSetting(db, PAUSED_PROVIDERS_SETTING, JSON.stringify(next));
   return next;
