@@ -166,10 +166,12 @@ async function resolveDead(ctx: AdminContext, adminId: string, selection: DeadSe
         QUEUES.ingest,
         jobs.filter((j) => !enqueued.includes(j.id)).map((j) => j.singletonKey),
       );
-      for (const r of mine) {
-        const own = stableJobId(`retry#${queries.find((q) => q.queryId === r.queryId)!.id}`);
-        const jobId = enqueued.includes(own) ? own : (waiting.get(String(r.queryId)) ?? null);
-        await tx.update(ingestionRun).set({ retryJobId: jobId }).where(eq(ingestionRun.id, r.id));
+      // One update per job: the runs of each query point at the job that refreshes it.
+      for (const q of queries) {
+        const own = stableJobId(`retry#${q.id}`);
+        const jobId = enqueued.includes(own) ? own : (waiting.get(String(q.queryId)) ?? null);
+        const runIds = mine.filter((r) => r.queryId === q.queryId).map((r) => r.id);
+        await tx.update(ingestionRun).set({ retryJobId: jobId }).where(inArray(ingestionRun.id, runIds));
       }
       await markEnqueued(
         tx,

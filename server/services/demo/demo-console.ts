@@ -127,11 +127,15 @@ export async function seedDemoConsole(db: Db, options: DemoConsoleOptions = {}):
         continue;
       }
       const attempts = outcome === "dead" ? 3 : 2;
+      // Retries come 1 and 4 minutes after the first attempt; a job too recent for all of them has only the first (a success).
+      const retryAt = (n: number) => new Date(startedAt.getTime() + (n - 1) * 2 ** (n - 1) * 60_000);
+      if (retryAt(attempts) > now) {
+        attempt(queryId, jobId, 1, dueAt, startedAt, false, false);
+        continue;
+      }
       for (let n = 1; n <= attempts; n++) {
-        const at = new Date(startedAt.getTime() + (n - 1) * (2 ** (n - 1)) * 60_000);
-        if (at > now) break;
         const failed = outcome === "dead" || n < attempts;
-        attempt(queryId, jobId, n, dueAt, at, failed, outcome === "dead" && n === attempts);
+        attempt(queryId, jobId, n, dueAt, retryAt(n), failed, outcome === "dead" && n === attempts);
       }
     }
   }
