@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { describeFailure } from "@/components/account/mutation-error";
+import { RefreshFailed } from "./refresh-failed";
 import { CABIN_LABELS, formatDate } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import type { AdminOverview } from "@/server/services/admin/overview";
@@ -60,11 +60,7 @@ export function OverviewLive({ initial }: { initial: AdminOverview }) {
           <span data-testid="overview-updated">Updated {formatClock(data.generatedAt)}</span>
           <span className={mutedClass}> · refreshes every 5 s while this tab is open</span>
         </p>
-        {query.isRefetchError ? (
-          <p role="alert" className="mt-1 text-red-700 dark:text-red-400">
-            The figures could not be refreshed ({describeFailure(query.error).message}); trying again.
-          </p>
-        ) : null}
+        {query.isRefetchError ? <RefreshFailed error={query.error} /> : null}
       </PageHeader>
 
       <div className="grid gap-6 lg:grid-cols-2">

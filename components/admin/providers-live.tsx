@@ -1,5 +1,6 @@
 "use client";
 
+import { RefreshFailed } from "./refresh-failed";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
@@ -210,11 +211,7 @@ export function ProvidersLive({
             Updated {formatClock(query.isFetchedAfterMount ? new Date(query.dataUpdatedAt) : renderedAt)} · refreshes every 10 s
           </span>
         </p>
-        {query.isRefetchError ? (
-          <p role="alert" className="mt-1 text-red-700 dark:text-red-400">
-            The figures could not be refreshed ({describeFailure(query.error).message}); trying again.
-          </p>
-        ) : null}
+        {query.isRefetchError ? <RefreshFailed error={query.error} /> : null}
       </PageHeader>
       {query.data.length === 0 ? (
         <p className={mutedClass}>No provider is enabled (see PROVIDERS in the configuration).</p>

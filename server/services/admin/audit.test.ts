@@ -5,14 +5,12 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { recordAudit, type AuditAction } from "@/db/queries/audit";
-import { ensureUser, setRole } from "@/db/queries/users";
+import { ensureUser } from "@/db/queries/users";
 import { auditEvent } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
-import { procedureContext } from "@/test/trpc";
 import { auditLog } from "./users";
+import { adminCaller } from "@/test/admin";
 
 const M = 60_000;
 let sequence = 0;
@@ -24,12 +22,7 @@ describeEachEngine(
     let day = 0;
     const dayOf = () => new Date(Date.UTC(2021, 2, 1) + day++ * 86_400_000);
 
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `audit-admin-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, email: user.email!, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "audit-admin");
 
     const insertEvents = async (ctx: AppContext, events: { at: Date | string; action: AuditAction; actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> }[]) => {
       const rows = await ctx.db

@@ -8,18 +8,16 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { auditEvents } from "@/db/queries/audit";
-import { ensureUser, setRole } from "@/db/queries/users";
+import { ensureUser } from "@/db/queries/users";
 import { ingestionRun, trackedRouteQuery } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { QUEUES } from "@/server/jobs/queue";
 import { startJobs, type JobRuntime } from "@/server/jobs/runtime";
 import { trackRoute } from "@/server/services/tracking/tracked-routes";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
-import { procedureContext } from "@/test/trpc";
 import { until } from "@/test/wait";
+import { adminCaller } from "@/test/admin";
 
 const today = new Date().toISOString().slice(0, 10);
 let sequence = 0;
@@ -47,12 +45,7 @@ describeEachEngine(
       return link!.queryId;
     }
 
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `dead-admin-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "dead-admin");
 
     const runsOf = (ctx: AppContext, queryId: number) => ctx.db.select().from(ingestionRun).where(eq(ingestionRun.queryId, queryId)).orderBy(asc(ingestionRun.startedAt), asc(ingestionRun.id));
     const jobsOf = (ctx: AppContext, queue: string, queryId: number) =>

@@ -7,18 +7,15 @@ import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { auditEvents } from "@/db/queries/audit";
-import { ensureUser, setRole } from "@/db/queries/users";
 import { notification, notificationChannel, notificationDelivery } from "@/db/schema";
 import { DELIVER_QUEUE, deliverJobId } from "@/server/alerts/evaluate";
 import { prepareAlertQueues } from "@/server/alerts/runtime";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { createBoss, prepareQueues } from "@/server/jobs/queue";
-import { createCaller } from "@/server/trpc/root";
 import { trackedForAlerts } from "@/test/alerts";
 import { describeEachEngine } from "@/test/engines";
-import { procedureContext } from "@/test/trpc";
 import { deliveriesOverview, retryDelivery } from "./deliveries";
+import { adminCaller } from "@/test/admin";
 
 const M = 60_000;
 let sequence = 0;
@@ -26,12 +23,7 @@ let sequence = 0;
 describeEachEngine(
   "the notifications page",
   ({ app }) => {
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `deliveries-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "deliveries");
 
     /** A user with a tracked route, a failing webhook, a turned-off ntfy topic, and deliveries to them in every state. */
     async function deliveriesOfAUser(ctx: AppContext) {

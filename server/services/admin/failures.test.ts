@@ -4,48 +4,31 @@
  * jobs waiting in each group; retrying or discarding a whole group. Runs are written as rows
  * (real jobs: dead-letters.test.ts); the queue is pg-boss's own, made as a worker makes it.
  */
-import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { auditEvents } from "@/db/queries/audit";
 import { upsertFlightQuery } from "@/db/queries/snapshots";
-import { ensureUser, setRole } from "@/db/queries/users";
 import { ingestionRun, type RunProviderReport } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { ServiceUnavailableError } from "@/server/core/errors";
 import { createBoss, prepareQueues, QUEUES } from "@/server/jobs/queue";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { uniqueQuery } from "@/test/fixtures";
-import { procedureContext } from "@/test/trpc";
 import { discardDead, failures, retryDead } from "./ingestion";
+import { adminCaller, insertRuns, runReport } from "@/test/admin";
 
 const M = 60_000;
 const H = 3_600_000;
 let sequence = 0;
 
-type RunInsert = typeof ingestionRun.$inferInsert;
 
 describeEachEngine(
   "the failures page",
   ({ app }) => {
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `failures-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "failures");
 
-    async function insertRuns(ctx: AppContext, runs: (Partial<RunInsert> & Pick<RunInsert, "queryId" | "startedAt">)[]): Promise<number[]> {
-      const rows = await ctx.db
-        .insert(ingestionRun)
-        .values(runs.map((r) => ({ jobId: randomUUID(), attempt: 1, status: "failed" as const, ...r })))
-        .returning({ id: ingestionRun.id });
-      return rows.map((r) => Number(r.id));
-    }
-    const report = (provider: string, status: string, error?: string): RunProviderReport => ({ provider, status, offers: status === "ok" ? 3 : 0, latencyMs: 80, ...(error ? { error } : {}) });
+    const report = (provider: string, status: string, error?: string) => runReport(provider, status, error, 80);
     /** Provider names of this test alone: the groups it reads are its own. */
     const providerNames = () => [`p${sequence++}-a`, `p${sequence++}-b`];
 

@@ -9,17 +9,14 @@ import { expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { auditEvents } from "@/db/queries/audit";
 import { recordSearch, upsertFlightQuery } from "@/db/queries/snapshots";
-import { ensureUser, setRole } from "@/db/queries/users";
 import { ingestionRun, ingestionTarget, providerCall, trackedRouteQuery } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { createBoss, prepareQueues, QUEUES } from "@/server/jobs/queue";
 import { scheduleDue } from "@/server/jobs/schedule";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { makeOffers, uniqueQuery } from "@/test/fixtures";
-import { procedureContext } from "@/test/trpc";
+import { adminCaller } from "@/test/admin";
 
 const M = 60_000;
 const H = 3_600_000;
@@ -36,12 +33,7 @@ describeEachEngine(
     let year = 2031;
     const nextInstant = () => new Date(Date.UTC(year++, 5, 15, 12, 30, 0));
 
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `overview-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "overview");
 
     it("counts the runs of the last hour and day by outcome, and the scheduler's lag over the last hour's first attempts", async () => {
       const now = nextInstant();

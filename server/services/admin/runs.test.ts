@@ -6,16 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { upsertFlightQuery } from "@/db/queries/snapshots";
-import { ensureUser, setRole } from "@/db/queries/users";
-import { ingestionRun, type RunProviderReport } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { createBoss, prepareQueues, QUEUES } from "@/server/jobs/queue";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { uniqueQuery } from "@/test/fixtures";
-import { procedureContext } from "@/test/trpc";
 import { listRuns, runDetail } from "./ingestion";
+import { adminCaller, insertRuns, runReport } from "@/test/admin";
 
 const M = 60_000;
 let sequence = 0;
@@ -26,7 +22,6 @@ function place(): string {
   return `Q${String.fromCharCode(65 + Math.floor(n / 26) % 26)}${String.fromCharCode(65 + (n % 26))}`;
 }
 
-type RunInsert = typeof ingestionRun.$inferInsert;
 
 describeEachEngine(
   "the runs page",
@@ -35,22 +30,10 @@ describeEachEngine(
     let day = 0;
     const dayOf = () => new Date(Date.UTC(2020, 0, 1) + day++ * 86_400_000);
 
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `runs-${Date.now()}-${sequence++}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "runs");
 
-    async function insertRuns(ctx: AppContext, runs: (Partial<RunInsert> & Pick<RunInsert, "queryId" | "startedAt">)[]): Promise<number[]> {
-      const rows = await ctx.db
-        .insert(ingestionRun)
-        .values(runs.map((r) => ({ jobId: randomUUID(), attempt: 1, status: "failed" as const, ...r })))
-        .returning({ id: ingestionRun.id });
-      return rows.map((r) => Number(r.id));
-    }
 
-    const report = (provider: string, status: string, error?: string): RunProviderReport => ({ provider, status, offers: status === "ok" ? 3 : 0, latencyMs: 120, ...(error ? { error } : {}) });
+    const report = (provider: string, status: string, error?: string) => runReport(provider, status, error, 120);
 
     it("filters by state (dead: every attempt failed), provider and how it answered, origin and destination, and time", async () => {
       const ctx = app();

@@ -11,14 +11,12 @@ import { auditEvents } from "@/db/queries/audit";
 import { listSessions, sessionUser } from "@/db/queries/sessions";
 import { ensureUser, setRole, userById } from "@/db/queries/users";
 import { appUser, authSession } from "@/db/schema";
-import type { Principal } from "@/server/auth/principal";
 import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { trackRoute, updateTracked } from "@/server/services/tracking/tracked-routes";
-import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
-import { procedureContext } from "@/test/trpc";
 import { listUsers, setUserDisabled, setUserRole } from "./users";
+import { adminCaller } from "@/test/admin";
 
 let sequence = 0;
 const today = new Date().toISOString().slice(0, 10);
@@ -29,12 +27,7 @@ describeEachEngine(
     /** A word no other test's users carry: searches for it see this test's users alone. */
     const tag = () => `t${Date.now().toString(36)}${sequence++}`;
 
-    async function adminOf(ctx: AppContext) {
-      const user = await ensureUser(ctx.db, `users-admin-${tag()}@example.test`);
-      await setRole(ctx.db, user.id, "admin");
-      const principal: Principal = { via: "session", userId: user.id, role: "admin", sessionId: `s-${user.id}` };
-      return { id: user.id, email: user.email!, trpc: createCaller(procedureContext(() => ctx)({ principal })) };
-    }
+    const adminOf = (ctx: AppContext) => adminCaller(ctx, "users-admin");
 
     /** A signed-in session of the user (as Auth.js stores it: the token's hash); its token hash. */
     async function signIn(ctx: AppContext, userId: string, lastSeenAt: Date | null = null): Promise<string> {
