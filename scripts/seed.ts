@@ -32,7 +32,7 @@ try {
     );
     const { seedDemoConsole } = await import("@/server/services/demo/demo-console");
     const { env } = await import("@/server/env");
-    const demo = await seedDemoConsole(database.db, { pausedProvider: env.DEMO_PAUSED_PROVIDER === "none" ? null : env.DEMO_PAUSED_PROVIDER });
+    const demo = await seedDemoConsole(database.db, { pausedProvider: env.DEMO_PAUSED_PROVIDER });
     if (demo.runs > 0) console.log(`Admin console demo: ${demo.runs} ingestion runs${demo.paused ? `, ${demo.paused} paused` : ""}.`);
   }
 } catch (error) {

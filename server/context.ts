@@ -148,7 +148,7 @@ export function configFromEnv(e: Env = env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     csvExportMaxRows: e.CSV_EXPORT_MAX_ROWS,
     demoHistoryOnStart: e.DEMO_HISTORY_ON_START,
-    demoPausedProvider: e.DEMO_PAUSED_PROVIDER === "none" ? null : e.DEMO_PAUSED_PROVIDER,
+    demoPausedProvider: e.DEMO_PAUSED_PROVIDER,
     tracking: {
       cadence: (parseCadence(e.INGEST_CADENCE) as { tiers: CadenceTier[] }).tiers,
       tickSeconds: e.INGEST_TICK_SECONDS,

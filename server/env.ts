@@ -27,7 +27,8 @@ export const env = createEnv({
       .string()
       .trim()
       .regex(/^[a-z0-9-]+$/, "DEMO_PAUSED_PROVIDER must be a provider id such as farefinder, or none")
-      .default("farefinder"),
+      .default("farefinder")
+      .transform((id) => (id === "none" ? null : id)),
     /** Folder of the embedded database (used only without DATABASE_URL). */
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),
     /** debug | info | warn | error */
