@@ -8,7 +8,7 @@ import { discardDead, listRuns, retryDead, runDetail } from "@/server/services/a
 import { adminOverview } from "@/server/services/admin/overview";
 import { providerHealth, setProviderPause } from "@/server/services/admin/providers";
 import { refuseCrossSite } from "./api-keys-endpoint";
-import { NO_STORE } from "./owner-endpoint";
+import { jsonBody, NO_STORE } from "./owner-endpoint";
 import { singleParams } from "./params";
 import { problemFor } from "./problem";
 
@@ -41,17 +41,6 @@ function runsQueryOf(request: Request) {
   const parsed = runsInput.safeParse(values);
   if (!parsed.success || Object.keys(errors).length > 0) throw new ValidationError({ ...(parsed.success ? {} : fieldErrorsFromZod(parsed.error)), ...errors });
   return parsed.data;
-}
-
-/** A body that may be left out (an empty one is `{}`); one that is there must be JSON. */
-async function optionalJsonBody(request: Request, example: string): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw ValidationError.of("body", `must be a JSON object such as ${example}, or nothing`);
-  }
 }
 
 const answer = (body: unknown) => Response.json(body, { headers: NO_STORE });
@@ -110,7 +99,7 @@ async function pauseOrResume(ctx: AppContext, adminId: string, provider: string,
 /** POST /api/v1/admin/providers/{id}/pause: no live search or scheduled run calls it, on any instance, until resumed. */
 export const handlePauseProvider = forAdmins("change", "pausing a provider", async ({ request, ctx, adminId }, id: string) => {
   const provider = providerOf(id);
-  const { reason } = providerPauseBody.parse(await optionalJsonBody(request, '{"reason": "maintenance at the provider"}'));
+  const { reason } = providerPauseBody.parse(await jsonBody(request, '{"reason": "maintenance at the provider"}', { optional: true }));
   return pauseOrResume(ctx, adminId, provider, true, reason);
 });
 

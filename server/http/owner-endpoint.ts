@@ -26,9 +26,16 @@ export async function caller(request: Request, ctx: AppContext, scope: ApiKeySco
   return principal;
 }
 
-/** The request's JSON body; a body that is not JSON is a 400 on `body`, showing `example`. */
-export async function jsonBody(request: Request, example: string): Promise<unknown> {
-  return request.json().catch(() => {
-    throw ValidationError.of("body", `must be a JSON object such as ${example}`);
-  });
+/**
+ * The request's JSON body; a body that is not JSON is a 400 on `body`, showing `example`.
+ * `optional`: an empty body is `{}`.
+ */
+export async function jsonBody(request: Request, example: string, options: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await request.text();
+  if (options.optional && text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw ValidationError.of("body", `must be a JSON object such as ${example}${options.optional ? ", or nothing" : ""}`);
+  }
 }
