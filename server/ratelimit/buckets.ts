@@ -1,7 +1,8 @@
 import type { Principal } from "@/server/auth/principal";
+import { RateLimitedError } from "@/server/core/errors";
 import { metrics } from "@/server/metrics";
 import type { ApiLimitName, CallerBucket, Limiters } from "./index";
-import type { RateLimiter, RateLimitResult } from "./types";
+import { retryAfterSeconds, type RateLimiter, type RateLimitResult } from "./types";
 
 /** Where one request's count goes: a limiter and the caller's key in it. */
 export interface Bucket {
@@ -31,4 +32,10 @@ export async function take(bucket: Bucket | null): Promise<RateLimitResult | nul
   const result = await bucket.limiter.limit(bucket.key);
   if (!result.allowed) metrics.rateLimited++;
   return result;
+}
+
+/** Counts one call in the caller's bucket and throws RateLimitedError past the limit (tRPC, GraphQL). */
+export async function enforceLimit(ctx: { limiter: Limiters }, name: ApiLimitName, principal: Principal | null, address: string): Promise<void> {
+  const result = await take(limitFor(ctx, name, principal, address));
+  if (result && !result.allowed) throw new RateLimitedError(retryAfterSeconds(result));
 }

@@ -60,6 +60,6 @@ export function createLimiters(limits: Limits, redis: Redis | null, onFailure: (
   };
 }
 
-export { limitFor, take, type Bucket } from "./buckets";
+export { enforceLimit, limitFor, take, type Bucket } from "./buckets";
 export type { RateLimiter, RateLimitResult } from "./types";
 export { retryAfterSeconds } from "./types";

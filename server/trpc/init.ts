@@ -3,69 +3,32 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { ApiKeyScope } from "@/server/core/api-keys";
 import { ForbiddenError, RateLimitedError, ValidationError } from "@/server/core/errors";
-import { principalFrom, requireAdminAccess, requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
+import { requireAdminAccess, requirePrincipal, requireScope } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
-import { clientAddress } from "@/server/http/client-address";
-import { CROSS_SITE_REFUSAL, crossSiteRequest, requestHost, requestIdFrom } from "@/server/http/security";
+import { requestContextFrom, type InnerContext, type RequestContext } from "@/server/http/request-context";
+import { CROSS_SITE_REFUSAL } from "@/server/http/security";
 import { inRequest } from "@/server/request-scope";
-import { limitFor, retryAfterSeconds, take, type ApiLimitName } from "@/server/ratelimit";
-import type { ProviderProgress } from "@/server/services/search/search-flights";
-
-/** What belongs to one request, added on top of the app context by the transport. */
-export interface RequestContext {
-  clientAddress: string;
-  /** The caller's User-Agent, for the audit log (absent for in-process callers). */
-  userAgent?: string | null;
-  /** Who the request acts for (session or API key); null: anonymous. */
-  principal: Principal | null;
-  /** X-Request-Id (proxy.ts gives every request one): log lines of the call carry it. */
-  requestId: string;
-  /**
-   * Whether a browser says the request comes from another site's page (crossSiteRequest):
-   * mutations with a session refuse it. False for in-process callers (tests); a server
-   * component's calls have their page request's.
-   */
-  crossSite: boolean;
-  /**
-   * A server component streaming a search's progress to its page listens here. Per request,
-   * like the client address: the results page's in-process call adds it (server/trpc/rsc.tsx).
-   */
-  onSearchProgress?: (progress: ProviderProgress) => void;
-}
+import { enforceLimit, type ApiLimitName } from "@/server/ratelimit";
 
 /**
  * What every procedure can use: the app's dependencies and the request's own things. Tests
  * and server components build it directly with `createInnerContext`; HTTP requests go through
  * `createTRPCContext`.
  */
-export type InnerContext = AppContext & RequestContext;
+export type { InnerContext, RequestContext };
 
 export function createInnerContext(context: InnerContext): InnerContext {
   return context;
 }
 
-/**
- * A request's context on an app context, from the request's headers: its id, client address,
- * principal (a bad, revoked or expired key fails the call with UNAUTHORIZED) and whether it is
- * cross-site (by its Host header, which a reverse proxy must pass on).
- */
+/** A request's context on an app context (requestContextFrom); a key that does not hold up fails the call with UNAUTHORIZED. */
 export async function createRequestContext(app: AppContext, headers: Headers): Promise<InnerContext> {
-  const requestId = requestIdFrom(headers);
-  let principal: Principal | null = null;
   try {
-    principal = await inRequest(requestId, () => principalFrom(app.db, headers, app.clock()));
+    return await requestContextFrom(app, headers);
   } catch (error) {
     throw toTRPCError(error);
   }
-  return createInnerContext({
-    ...app,
-    clientAddress: clientAddress(headers, app.config.trustedProxies),
-    userAgent: headers.get("user-agent"),
-    requestId,
-    principal,
-    crossSite: crossSiteRequest(headers, requestHost(headers, app.config.trustedProxies)),
-  });
 }
 
 /** A context that cannot be built (the database unreachable) fails the call through the error table. */
@@ -157,8 +120,7 @@ export function scopedProcedure(scope: ApiKeyScope) {
  */
 export function rateLimitedProcedure(name: ApiLimitName, scope: ApiKeyScope) {
   return scopedProcedure(scope).use(async ({ ctx, next }) => {
-    const result = await take(limitFor(ctx, name, ctx.principal, ctx.clientAddress));
-    if (result && !result.allowed) throw new RateLimitedError(retryAfterSeconds(result));
+    await enforceLimit(ctx, name, ctx.principal, ctx.clientAddress);
     return next();
   });
 }
