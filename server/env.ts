@@ -8,8 +8,7 @@ import { parseCadence } from "./core/ingestion-schedule";
  * embedded or disabled default so a fresh checkout runs with no configuration at all.
  * Keep this list, `.env.example` and the README's configuration table in step.
  */
-export const env = createEnv({
-  server: {
+export const serverSchema = {
     /** PostgreSQL or TimescaleDB server. Unset: the embedded PGlite engine with TimescaleDB. */
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// or postgresql:// URL" })
@@ -154,6 +153,17 @@ export const env = createEnv({
     /** Reverse proxies in front of the app that append to X-Forwarded-For (for client addresses). */
     TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     /**
+     * The bound of a health answer, in ms (/api/health, /api/health/ready): every dependency is
+     * checked at once, and one that does not answer in time is reported as such.
+     */
+    HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /**
+     * `next build` only: `standalone` writes a self-contained server to .next/standalone (the
+     * Docker image runs it with `node server.js`). Unset: the usual build, which `next start`
+     * (and `npm run app`) serve; `next start` does not serve a standalone build.
+     */
+    NEXT_OUTPUT: z.enum(["standalone"]).optional(),
+    /**
      * Signs and encrypts what sign-in puts in cookies and links. Unset: one is generated on first
      * use and kept in the database, shared by every instance. AUTH_SECRET_1..3: earlier secrets,
      * still accepted while what they signed expires (rotation).
@@ -175,7 +185,16 @@ export const env = createEnv({
     AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
     /** Addresses made admins when they sign in, comma-separated. */
     ADMIN_EMAILS: z.string().default(""),
-  },
+};
+
+/**
+ * The names of every variable above: the deployment's test checks that docker-compose.yml
+ * passes each to the app's containers, or says why not (deploy/compose.test.ts).
+ */
+export const ENV_NAMES = Object.keys(serverSchema) as (keyof typeof serverSchema)[];
+
+export const env = createEnv({
+  server: serverSchema,
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,

@@ -13,7 +13,8 @@ export class SafeCache implements Cache {
   failures = 0;
 
   constructor(
-    private readonly inner: Cache,
+    /** The cache itself, for the health check: it needs the failure this class hides. */
+    readonly inner: Cache,
     private readonly onFailure: (report: CacheFailureReport) => void = () => {},
   ) {}
 

@@ -1,16 +1,14 @@
 import { withRequestScope } from "@/server/http/scope";
 import { otherMethods } from "@/server/http/methods";
-import { configFromEnv, databaseTarget, getReadyDatabase } from "@/server/context";
+import { appHealth, healthResponse } from "@/server/services/health/app-health";
 import { checkHealth } from "@/server/services/health/check-health";
 
 export const dynamic = "force-dynamic";
 
+/** Every dependency (database, cache, queue, SMTP, each provider) and this process's counters. */
 export const GET = withRequestScope(async () => {
-  const report = await checkHealth(getReadyDatabase, { describeTarget: databaseTarget(configFromEnv().database) });
-  return Response.json(report, {
-    status: report.status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
-  });
+  const { sources, options } = appHealth();
+  return healthResponse(await checkHealth(sources, options));
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
