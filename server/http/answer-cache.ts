@@ -16,12 +16,15 @@ interface Stored {
 
 export interface AnswerCache {
   cache: Cache;
-  /** What else decides the answer: the providers asked. */
-  scope: string;
+  /**
+   * What else decides the answer: the providers asked, read per request, since an admin's pause
+   * (or resume) changes them on every instance: an answer kept before it is not served after it.
+   */
+  scope(): Promise<string>;
 }
 
-export function answerKey(answers: AnswerCache, search: string): string {
-  return `answer:v1:${crypto.createHash("sha256").update(`${answers.scope}|${search}`).digest("base64url").slice(0, 32)}`;
+export async function answerKey(answers: AnswerCache, search: string): Promise<string> {
+  return `answer:v1:${crypto.createHash("sha256").update(`${await answers.scope()}|${search}`).digest("base64url").slice(0, 32)}`;
 }
 
 export async function storeAnswer(answers: AnswerCache, key: string, body: string, ttlSeconds: number): Promise<void> {

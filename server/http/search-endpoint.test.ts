@@ -5,6 +5,7 @@ import { ServiceUnavailableError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
 import type { Limiters, RateLimiter } from "@/server/ratelimit";
 import { MemoryRateLimiter } from "@/server/ratelimit/memory";
+import { setProviderPaused } from "@/server/providers/pauses";
 import { searchPlaces } from "@/server/services/places/search-places";
 import { addDays } from "@/server/core/time";
 import { badSearchRequests, goodSearchQuery } from "@/test/bad-search-requests";
@@ -116,13 +117,33 @@ describeEachEngine(
       expect(searches).toBe(2);
     });
 
+    it("serves no answer kept before an admin paused a provider, nor one kept during the pause after it is resumed", async () => {
+      const deps = endpoint();
+      const providers = async (response: Response) => [response.headers.get("x-cache"), ...((await response.json()) as { providers: { provider: string; status: string }[] }).providers.map((p) => `${p.provider} ${p.status}`)];
+      const pause = async (paused: boolean) => {
+        await database().db.transaction((tx) => setProviderPaused(tx, "farefinder", paused ? { pausedAt: new Date().toISOString(), pausedBy: null, reason: "test" } : null));
+        // Another instance's change, seen by this one after its second of staleness.
+        ctx!.providerPauses.invalidate();
+      };
+      const query = `originCode=LHR&destinationCode=SEA&departureDate=${addDays(today, 49)}`;
+      expect(await providers(await get(query, deps))).toEqual(["MISS", "skyway ok", "farefinder ok"]);
+      try {
+        await pause(true);
+        expect(await providers(await get(query, deps))).toEqual(["MISS", "skyway ok", "farefinder paused"]);
+        expect(await providers(await get(query, deps))).toEqual(["HIT", "skyway ok", "farefinder paused"]);
+      } finally {
+        await pause(false);
+      }
+      expect(await providers(await get(query, deps))).toEqual(["HIT", "skyway ok", "farefinder ok"]);
+    });
+
     it("keeps no answer that nothing answered, a partial one at most a minute, and none for tomorrow", async () => {
       const ttls: number[] = [];
       const recording = new MemoryCache();
       const set = recording.set.bind(recording);
       recording.set = async (key, value, ttl) => (ttls.push(ttl), set(key, value, ttl));
       const base = endpoint();
-      const answers = { cache: recording, scope: "test" };
+      const answers = { cache: recording, scope: async () => "test" };
       const withStatuses = (statuses: ("ok" | "error")[]): SearchEndpointDeps => ({
         ...base,
         answers,

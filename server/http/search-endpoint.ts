@@ -42,7 +42,16 @@ export function searchEndpointDeps(ctx: AppContext): SearchEndpointDeps {
     ...gateDeps(ctx),
     search: (input) => searchFlights(ctx, input),
     names: namesFrom(ctx.reference),
-    answers: { cache: ctx.cache, scope: ctx.providers.map((p) => p.id).join("+") },
+    answers: {
+      cache: ctx.cache,
+      scope: async () => {
+        const paused = await ctx.providerPauses.current();
+        return ctx.providers
+          .filter((p) => !paused[p.id])
+          .map((p) => p.id)
+          .join("+");
+      },
+    },
     cacheTtlSeconds: ctx.config.search.cacheTtlSeconds,
   };
 }
@@ -81,7 +90,7 @@ export async function handleFlightSearch(request: Request, deps: SearchEndpointD
     const door = await gate(request, deps, "search", "search");
     if (door.response) return door.response;
     const url = new URL(request.url);
-    const key = deps.answers && answerKey(deps.answers, url.search);
+    const key = deps.answers && (await answerKey(deps.answers, url.search));
     const hit = key && (await cachedAnswer(deps.answers!, key, door.headers));
     if (hit) return hit;
     const parsed = parseRestSearch(url.searchParams);
