@@ -10,6 +10,7 @@ import { parseCadence, type CadenceTier } from "@/server/core/ingestion-schedule
 import { env, isProduction, type Env } from "@/server/env";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
 import { ObservationRegistry } from "@/server/observations/registry";
 import { registerObservationSubscribers } from "@/server/observations/subscribers";
 import { ObservationWriter } from "@/server/observations/writer";
@@ -233,12 +234,14 @@ export function createAppContext(parts: AppContextParts): AppContext {
       parts.cache ??
       new SafeCache(redis ? new UpstashCache(redis) : new MemoryCache(), ({ operation, error }) => {
         metrics.cacheFailures++;
+        prom.cacheFailures.inc();
         log.warn("cache unavailable, serving without it", { operation, err: error });
       }),
     limiter:
       parts.limiter ??
       createLimiters(config.limits, redis, (limit, error) => {
         metrics.rateLimiterFailures++;
+        prom.rateLimiterFailures.inc();
         log.warn("rate limiter unavailable, letting requests through", { limit, err: error });
       }),
     providers:

@@ -185,6 +185,42 @@ export const serverSchema = {
     AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
     /** Addresses made admins when they sign in, comma-separated. */
     ADMIN_EMAILS: z.string().default(""),
+
+    /**
+     * Metrics and tracing (server/observability). A bearer token that GET /api/metrics and the
+     * worker's GET /metrics require (`Authorization: Bearer <token>`); unset: they are open, so
+     * keep them off the public network (the reverse proxy's job).
+     */
+    METRICS_TOKEN: z.string().trim().min(16, "METRICS_TOKEN must be at least 16 characters (openssl rand -hex 24)").optional(),
+    /** Port of a worker's own metrics and liveness server (GET /metrics, GET /live); 0: none. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    /** Address it listens on: every interface (a container needs that), or 127.0.0.1 to keep it on this machine. */
+    WORKER_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+    /**
+     * OpenTelemetry traces, sent over OTLP/HTTP when either endpoint is set (nothing is traced
+     * otherwise). The base URL (`/v1/traces` is added), or the traces URL as is.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+    /** http/protobuf (what collectors expect by default) or http/json. */
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).default("http/protobuf"),
+    /** Headers sent with each export, `name=value` pairs, comma-separated (an API key of a tracing service). */
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .regex(/^\s*([^=,\s]+\s*=[^,]*)(,\s*[^=,\s]+\s*=[^,]*)*$/, "OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs, comma-separated")
+      .optional(),
+    /** The service name on the traces. Unset: flight-tracker for the app, flight-tracker-worker for `npm run worker`. */
+    OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+    /**
+     * Which traces are kept (read by the OpenTelemetry SDK itself): always_on (the default),
+     * traceidratio or parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG the share kept (0 to 1), ...
+     */
+    OTEL_TRACES_SAMPLER: z
+      .enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"])
+      .optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+    /** true turns tracing off even with an endpoint set (read by the SDK too). */
+    OTEL_SDK_DISABLED: z.stringbool().default(false),
 };
 
 /**

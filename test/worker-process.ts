@@ -24,6 +24,8 @@ export function startWorker(env: Record<string, string>): WorkerProcess {
       INGEST_RETRY_DELAY_SECONDS: "1",
       SEARCH_TIMEOUT_MS: "30000",
       PROVIDER_TIMEOUT_MS: "20000",
+      // Workers of parallel test files must not compete for the default metrics port.
+      WORKER_METRICS_PORT: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -42,6 +42,8 @@ export interface TrackedRouteObserved {
   provider: string | null;
   /** The price is the simulated market's. */
   simulated: boolean;
+  /** The W3C trace context of the write that made the event (when traced): the alerts' evaluation links to it. */
+  traceparent?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface TrackedRouteObserved {
  * link takes an observation only if it is newer than the one it holds, and an event's key is
  * the route and the time of the check. Returns the events written.
  */
-export async function applyObservations(db: Db, observations: ObservedOffers[], today: string): Promise<TrackedRouteObserved[]> {
+export async function applyObservations(db: Db, observations: ObservedOffers[], today: string, trace: { traceparent?: string } = {}): Promise<TrackedRouteObserved[]> {
   if (observations.length === 0) return [];
   const links = await queryRows<LinkRow>(
     db,
@@ -157,7 +159,7 @@ export async function applyObservations(db: Db, observations: ObservedOffers[], 
     .onConflictDoUpdate({ target: [trackedRoutePoint.trackedRouteId, trackedRoutePoint.hour], set: { priceMinor: sql`excluded.price_minor` } });
   await db
     .insert(eventOutbox)
-    .values(events.map((e) => ({ topic: TRACKED_ROUTE_OBSERVED, key: `${e.trackedRouteId}@${e.observedAt}`, payload: { ...e } })))
+    .values(events.map((e) => ({ topic: TRACKED_ROUTE_OBSERVED, key: `${e.trackedRouteId}@${e.observedAt}`, payload: { ...e, ...trace } })))
     .onConflictDoNothing();
   return events;
 }

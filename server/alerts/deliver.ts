@@ -8,6 +8,7 @@ import type { AppContext } from "@/server/context";
 import { authSecrets } from "@/server/auth/secret";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
 import { alertPolicy, appBaseUrl } from "./config";
 import { deliveryFor } from "@/server/auth/email";
 import { escapeHtml, renderAlertEmail, sendEmail } from "./email";
@@ -83,6 +84,7 @@ export async function runDelivery(ctx: Ctx, boss: Pick<PgBoss, "insert">, job: D
   const outcome = await sendTo(ctx, row.channel, { id: `msg_${row.delivery.id}`, at: row.notification.createdAt, content }, secrets);
   hooks.afterSend?.();
   metrics[outcome.ok ? "deliveriesSent" : "deliveriesFailed"]++;
+  prom.notifications.inc({ channel: row.channel.kind, outcome: outcome.ok ? "sent" : "failed" });
 
   const retryIn = outcome.ok || outcome.permanent ? null : nextAttemptDelayMs(job.attempt, outcome.retryAfterMs, ctx.config.alerts.retryScale);
   const result: DeliveryResult = outcome.ok ? "sent" : retryIn === null ? "failed" : "retry";

@@ -11,12 +11,16 @@ import { priceInsight } from "@/server/core/insight";
 import type { Cabin } from "@/server/core/offer";
 import { airportsOf, placeOf } from "@/server/core/places";
 import type { AppContext } from "@/server/context";
+import type { Span } from "@opentelemetry/api";
+import { linksTo, traceFields, withSpan } from "@/server/observability/tracing";
 import { priceStats } from "@/server/services/routes/price-stats";
 
 /** What a delivery job carries: the delivery and which attempt this is (so a re-run of an old job does nothing). */
 export interface DeliverJob {
   deliveryId: string;
   attempt: number;
+  /** The W3C trace context of what enqueued it (when traced): the job's trace links to it. */
+  traceparent?: string;
 }
 
 export const DELIVER_QUEUE = "deliver";
@@ -26,11 +30,16 @@ export function deliverJobId(deliveryId: string, attempt: number): string {
   return stableJobId(`${deliveryId}#${attempt}`);
 }
 
-/** Puts delivery jobs on the queue in the caller's transaction: they exist if and only if it commits. */
-export async function enqueueDeliveries(boss: Pick<PgBoss, "insert">, tx: Db, jobs: (DeliverJob & { startAfter: Date })[]): Promise<void> {
+/**
+ * Puts delivery jobs on the queue in the caller's transaction: they exist if and only if it
+ * commits. Each carries the active span's `traceparent` (when traced): its trace links to the
+ * evaluation or the earlier attempt that enqueued it.
+ */
+export async function enqueueDeliveries(boss: Pick<PgBoss, "insert">, tx: Db, jobs: (Omit<DeliverJob, "traceparent"> & { startAfter: Date })[]): Promise<void> {
   if (jobs.length === 0) return;
+  const trace = traceFields();
   await boss.insert(
-    jobs.map((j) => ({ id: deliverJobId(j.deliveryId, j.attempt), name: DELIVER_QUEUE, data: { deliveryId: j.deliveryId, attempt: j.attempt }, startAfter: j.startAfter })),
+    jobs.map((j) => ({ id: deliverJobId(j.deliveryId, j.attempt), name: DELIVER_QUEUE, data: { deliveryId: j.deliveryId, attempt: j.attempt, ...trace } satisfies DeliverJob, startAfter: j.startAfter })),
     { db: sqlExecutor(tx) },
   );
 }
@@ -57,12 +66,20 @@ export async function evaluatePending(ctx: Pick<AppContext, "db" | "clock" | "re
   // Idle (the common case): one indexed read, no transaction.
   const pending = await queryRows(ctx.db, sql`SELECT 1 AS one FROM ${eventOutbox} WHERE topic = ${TRACKED_ROUTE_OBSERVED} AND processed_at IS NULL LIMIT 1`);
   if (pending.length === 0) return { events: 0, notifications: 0, deliveries: 0 };
+  // Traced when there is work: its trace links to the writes that made the events, and the
+  // delivery jobs it enqueues link to it.
+  return withSpan("alerts.evaluate", {}, (span) => evaluateEvents(ctx, boss, options, span));
+}
+
+async function evaluateEvents(ctx: Pick<AppContext, "db" | "clock" | "reference">, boss: Pick<PgBoss, "insert">, options: { limit?: number }, span: Span): Promise<EvaluationResult> {
   return ctx.db.transaction(async (tx) => {
     const events = await queryRows<{ id: number | string; payload: TrackedRouteObserved }>(
       tx,
       sql`SELECT id, payload FROM ${eventOutbox} WHERE topic = ${TRACKED_ROUTE_OBSERVED} AND processed_at IS NULL ORDER BY id LIMIT ${options.limit ?? 500} FOR UPDATE SKIP LOCKED`,
     );
     if (events.length === 0) return { events: 0, notifications: 0, deliveries: 0 };
+    span.addLinks(linksTo(events.map((e) => e.payload.traceparent)));
+    span.setAttribute("alerts.events", events.length);
     const now = ctx.clock();
     const observed = events.map((e) => e.payload).sort((a, b) => a.observedAt.localeCompare(b.observedAt));
     const routeIds = [...new Set(observed.map((o) => o.trackedRouteId))];

@@ -2,6 +2,8 @@ import type PgBoss from "pg-boss";
 import type { AppContext } from "@/server/context";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { runJob } from "@/server/observability/jobs";
+import { prom } from "@/server/observability/metrics";
 import { runDelivery } from "./deliver";
 import { sendDigests } from "./digest";
 import { setAlertNudge } from "./nudge";
@@ -51,6 +53,7 @@ export async function startAlerts(ctx: AppContext, boss: PgBoss, options: { conc
         const result = await evaluatePending(ctx, boss, { limit: EVALUATION_BATCH });
         if (result.notifications) {
           metrics.alertsWritten += result.notifications;
+          prom.alertsWritten.inc(result.notifications);
           log.info("alerts written", { ...result });
           crashPoint(ctx, "after-evaluation");
         }
@@ -67,15 +70,17 @@ export async function startAlerts(ctx: AppContext, boss: PgBoss, options: { conc
   timer.unref();
   void evaluate();
 
-  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
-    const sent = await sendDigests(ctx);
-    if (sent.emails) log.info("alert digests sent", { ...sent });
-  });
+  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds }, ([job]) =>
+    runJob(DIGEST_QUEUE, job?.data, async () => {
+      const sent = await sendDigests(ctx);
+      if (sent.emails) log.info("alert digests sent", { ...sent });
+    }),
+  );
   for (let i = 0; i < options.concurrency; i++) {
     const worker = { id: "" };
     worker.id = await boss.work<DeliverJob>(DELIVER_QUEUE, { pollingIntervalSeconds: Math.min(1, options.pollingIntervalSeconds), batchSize: DELIVERY_BATCH }, async (jobs) => {
       try {
-        await Promise.all(jobs.map((job) => runDelivery(ctx, boss, job.data, { afterSend: () => crashPoint(ctx, "after-send") })));
+        await Promise.all(jobs.map((job) => runJob(DELIVER_QUEUE, job.data, () => runDelivery(ctx, boss, job.data, { afterSend: () => crashPoint(ctx, "after-send") }))));
       } finally {
         if (worker.id) boss.notifyWorker(worker.id);
       }

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { queueTablesExist } from "@/db/queries/job-queue";
 import type { AppConfig } from "@/server/context";
 import { log } from "@/server/log";
+import { traceFields } from "@/server/observability/tracing";
 
 /**
  * The job queue: pg-boss 10 on the app's own database, in its own schema (`pgboss`). On a
@@ -31,6 +32,8 @@ export interface IngestJob {
   queryId: number;
   /** When the query fell due: the run's start minus this is the scheduler's lag. */
   dueAt: string;
+  /** The W3C trace context of what enqueued it (when traced): the job's trace links to it. */
+  traceparent?: string;
 }
 
 export function createBoss(database: Database, config: AppConfig): PgBoss {
@@ -96,11 +99,13 @@ export function queueWriter(): Pick<PgBoss, "insert"> {
  * Puts jobs on the queue inside the caller's transaction (they exist if and only if it commits),
  * from any process: no started pg-boss is needed, only its schema (made by the first worker's
  * start). Returns the ids inserted: a job whose id exists already, or that a stately queue's
- * singleton key holds, is left out.
+ * singleton key holds, is left out. Each job's data carries the active span's `traceparent`
+ * (when traced), so that its run's trace links to the request that enqueued it.
  */
 export async function insertJobs(tx: Db, jobs: PgBoss.JobInsert[]): Promise<string[]> {
   if (jobs.length === 0) return [];
-  const withIds = jobs.map((job) => ({ ...job, id: job.id ?? randomUUID() }));
+  const trace = traceFields();
+  const withIds = jobs.map((job) => ({ ...job, id: job.id ?? randomUUID(), ...(trace.traceparent ? { data: { ...(job.data as object), ...trace } } : {}) }));
   const executor = sqlExecutor(tx);
   // pg-boss's insert skips conflicts silently and returns nothing: ask which of the ids are there now.
   const before = new Set(await existingJobs(tx, withIds.map((j) => j.id)));

@@ -3,6 +3,8 @@ import { dropExpiredHistory } from "@/db/queries/retention";
 import { startAlerts } from "@/server/alerts/runtime";
 import type { AppContext } from "@/server/context";
 import { log } from "@/server/log";
+import { runJob } from "@/server/observability/jobs";
+import { withSpan } from "@/server/observability/tracing";
 import { IngestionFailed, runIngestion } from "./ingest";
 import { createBoss, logBossErrors, prepareQueues, QUEUES, type IngestJob } from "./queue";
 import { scheduleDue } from "./schedule";
@@ -33,25 +35,28 @@ export async function startJobs(ctx: AppContext, options: { concurrency?: number
   await prepareQueues(boss, ctx.config);
   await boss.schedule(QUEUES.retention, "17 3 * * *");
 
-  const tick = async () => {
-    const result = await scheduleDue(ctx, boss);
-    if (result.enqueued > 0 || result.skipped) log.info("ingestion scheduled", { ...result });
-  };
+  // Traced: the ingestion jobs a tick hands over link their traces to it.
+  const tick = () =>
+    withSpan("ingest.schedule", {}, async (span) => {
+      const result = await scheduleDue(ctx, boss);
+      span.setAttributes({ "ingest.enqueued": result.enqueued, "ingest.waiting": result.waiting, ...(result.skipped ? { "ingest.skipped": result.skipped } : {}) });
+      if (result.enqueued > 0 || result.skipped) log.info("ingestion scheduled", { ...result });
+    });
   // An idle worker asks for work every 2 s; one with a backlog goes straight on (notifyWorker below).
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
-  await boss.work(QUEUES.schedule, polling, tick);
-  await boss.work(QUEUES.retention, polling, async () => {
+  await boss.work(QUEUES.schedule, polling, ([job]) => runJob(QUEUES.schedule, job?.data, tick));
+  await boss.work(QUEUES.retention, polling, ([job]) => runJob(QUEUES.retention, job?.data, async () => {
     const days = ctx.config.tracking.retentionDays;
     const now = Date.now();
     if (days === 0) return;
     const result = await dropExpiredHistory(ctx.db, new Date(now - days * DAY_MS), new Date(now - RECORD_RETENTION_DAYS * DAY_MS));
     log.info("old price history dropped", { ...result, days });
-  });
+  }));
   for (let i = 0; i < (options.concurrency ?? ctx.config.tracking.workerConcurrency); i++) {
     const worker = { id: "" };
     worker.id = await boss.work<IngestJob>(QUEUES.ingest, { ...polling, includeMetadata: true }, async ([job]) => {
       try {
-        const outcome = await runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount, retryLimit: job!.retryLimit });
+        const outcome = await runJob(QUEUES.ingest, job!.data, () => runIngestion(ctx, { id: job!.id, data: job!.data, retryCount: job!.retryCount, retryLimit: job!.retryLimit }));
         return { outcome };
       } catch (error) {
         log.warn("ingestion run failed", { jobId: job!.id, queryId: job!.data.queryId, attempt: job!.retryCount + 1, err: error instanceof IngestionFailed ? error.message : error });

@@ -2,6 +2,8 @@ import type PgBoss from "pg-boss";
 import { dueTargets, markEnqueued } from "@/db/queries/ingestion";
 import type { AppContext } from "@/server/context";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
+import { traceFields } from "@/server/observability/tracing";
 import { readSchedulerPause } from "@/server/providers/pauses";
 import { earliestToday } from "@/server/core/time";
 import { QUEUES, type IngestJob } from "./queue";
@@ -51,7 +53,7 @@ export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date(
   if (due.length === 0) return { enqueued: 0, budget, waiting };
   const jobs: PgBoss.JobInsert<IngestJob>[] = due.map((target) => ({
     name: QUEUES.ingest,
-    data: { queryId: target.queryId, dueAt: target.dueAt.toISOString() },
+    data: { queryId: target.queryId, dueAt: target.dueAt.toISOString(), ...traceFields() },
     singletonKey: String(target.queryId),
   }));
   await boss.insert(jobs);
@@ -61,5 +63,6 @@ export async function scheduleDue(ctx: AppContext, boss: PgBoss, now = new Date(
     now,
   );
   metrics.ingestionEnqueued += due.length;
+  prom.ingestScheduled.inc(due.length);
   return { enqueued: due.length, budget, waiting };
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { Observation, WrittenObservation } from "@/server/core/observation";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
 
 /**
  * Runs inside the transaction that writes the prices: what it writes commits or rolls back with
@@ -54,6 +55,7 @@ export class ObservationRegistry {
           await run(observation);
         } catch (error) {
           metrics.observerFailures++;
+          prom.observerFailures.inc();
           log.warn("observation subscriber failed", { subscriber: name, queryId: observation.queryId, err: error });
         }
       }),

@@ -5,6 +5,8 @@ import { DEFAULT_CADENCE, nextRefresh, type CadenceTier } from "@/server/core/in
 import type { WrittenObservation } from "@/server/core/observation";
 import { earliestToday } from "@/server/core/time";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
+import { traceFields } from "@/server/observability/tracing";
 import { nudgeAlerts } from "@/server/alerts/nudge";
 import { ObservationRegistry } from "./registry";
 
@@ -24,7 +26,7 @@ const answered = (o: WrittenObservation) => o.providers.some((p) => p.status ===
  *   following it take the new prices, each check writing a `tracked_route.observed` event to
  *   the outbox for the alerts. A search of a query nobody tracks costs one lookup.
  * After the commit:
- * - metrics: the process's count of observations, on /api/health.
+ * - metrics: the process's count of observations, on /api/health and /api/metrics.
  * - alerts: tells this process's alert evaluator (if it runs one) to look at the outbox now.
  */
 export function registerObservationSubscribers(registry = new ObservationRegistry(), options: { cadence?: readonly CadenceTier[] } = {}): ObservationRegistry {
@@ -65,10 +67,13 @@ export function registerObservationSubscribers(registry = new ObservationRegistr
         tx,
         ofTracked.map((o) => ({ queryId: o.queryId, observedAt: o.observedAt, answered: answered(o), roundTrip: o.query.returnDate !== null, departureDate: o.query.departureDate, offers: o.snapshots })),
         earliestToday(latest),
+        // The alerts' evaluation of these events links its trace to this write's.
+        traceFields(),
       );
     })
     .onCommit("metrics", () => {
       metrics.observations++;
+      prom.observationsWritten.inc();
     })
     .onCommit("alerts", () => nudgeAlerts());
 }

@@ -3,11 +3,16 @@ import { recordSearches } from "@/db/queries/snapshots";
 import { lowestOf, type Observation, type ObservationInput, type WrittenObservation } from "@/server/core/observation";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
+import { activeContext, spanContextOf, withSpan } from "@/server/observability/tracing";
+import type { Context, Link, Span } from "@opentelemetry/api";
 import type { ObservationRegistry } from "./registry";
 
 interface Pending {
   input: ObservationInput;
   resolve: (observation: Observation | null) => void;
+  /** The trace it was recorded in (tracing on): its write is traced there. */
+  trace?: Context;
 }
 
 export interface ObservationWriterOptions {
@@ -49,7 +54,8 @@ export class ObservationWriter {
    * failed). `immediate` writes it now instead of at the next flush.
    */
   record(input: ObservationInput, options: { immediate?: boolean } = {}): Promise<Observation | null> {
-    const written = new Promise<Observation | null>((resolve) => this.pending.push({ input, resolve }));
+    const trace = activeContext();
+    const written = new Promise<Observation | null>((resolve) => this.pending.push({ input, resolve, ...(trace ? { trace } : {}) }));
     this.pendingRows += input.snapshots.length;
     if (options.immediate || this.pendingRows >= (this.options.maxRows ?? 2_000)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.maxDelayMs ?? 200);
@@ -67,28 +73,51 @@ export class ObservationWriter {
     return this.flushing;
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  /**
+   * One batch, traced as `observations.write` in the trace of its first observation, linked to
+   * the traces of the others (a batch serves several searches; a span has one parent).
+   */
+  private write(batch: Pending[]): Promise<void> {
+    const links: Link[] = [];
+    for (const item of batch.slice(1)) {
+      const context = spanContextOf(item.trace);
+      if (context) links.push({ context });
+    }
+    const attributes = { "db.system": "postgresql", "observations.count": batch.length, "observations.rows": batch.reduce((n, item) => n + item.input.snapshots.length, 0) };
+    const write = async (span: Span) => {
+      span.setAttribute("db.rows_written", await this.writeBatch(batch));
+    };
+    return withSpan("observations.write", attributes, write, { parent: batch[0]?.trace, links });
+  }
+
+  /** Returns the snapshot rows written. */
+  private async writeBatch(batch: Pending[]): Promise<number> {
     let done: [Pending, Observation][];
     try {
       done = await this.db.transaction((tx) => this.writeAll(tx, batch));
     } catch (error) {
       if (batch.length === 1) {
         this.fail(batch, error);
-        return;
+        return 0;
       }
       log.warn("observation batch not written, writing its observations one by one", { err: error, searches: batch.length });
       done = await this.writeOneByOne(batch);
     }
+    let rows = 0;
     for (const [item, observation] of done) {
       metrics.snapshotRowsWritten += observation.written;
+      prom.snapshotRowsWritten.inc(observation.written);
+      rows += observation.written;
       await this.options.observers?.committed(observation);
       item.resolve(observation);
     }
+    return rows;
   }
 
   /** The travellers got their prices; the history misses these observations. */
   private fail(items: Pending[], error: unknown): void {
     metrics.snapshotWriteFailures += items.length;
+    prom.snapshotWriteFailures.inc(items.length);
     log.error("price snapshots not written", { err: error, searches: items.length });
     for (const item of items) item.resolve(null);
   }

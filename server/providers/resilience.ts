@@ -1,4 +1,7 @@
+import { SpanStatusCode } from "@opentelemetry/api";
 import type { Offer } from "@/server/core/offer";
+import { observeProviderCall } from "@/server/observability/providers";
+import { withSpan } from "@/server/observability/tracing";
 import {
   ProviderError,
   ProviderTimeoutError,
@@ -71,7 +74,18 @@ export class ResilientProvider {
     return { provider: this.provider.id, name: this.provider.name, simulated: this.provider.simulated, status: "paused", latencyMs: 0, offerCount: 0, error: "Paused by an administrator", attempts: 0, offers: [] };
   }
 
-  async search(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {
+  /** One call, traced (`provider.search`) and counted by outcome in the metrics. */
+  search(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {
+    return withSpan("provider.search", { "provider.id": this.provider.id, "provider.cabin": query.cabin }, async (span) => {
+      const result = await this.call(query, context);
+      span.setAttributes({ "provider.status": result.status, "provider.offers": result.offerCount, "provider.latency_ms": result.latencyMs, "provider.attempts": result.attempts });
+      if (result.status !== "ok") span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? result.status });
+      observeProviderCall(result);
+      return result;
+    });
+  }
+
+  private async call(query: ProviderQuery, context: ProviderCallContext): Promise<ProviderResult> {
     const started = this.clock();
     const outcome = (status: ProviderResult["status"], offers: Offer[], attempts: number, error: string | null): ProviderResult => ({
       provider: this.provider.id,

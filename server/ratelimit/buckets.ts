@@ -1,6 +1,7 @@
 import type { Principal } from "@/server/auth/principal";
 import { RateLimitedError } from "@/server/core/errors";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
 import type { ApiLimitName, CallerBucket, Limiters } from "./index";
 import { retryAfterSeconds, type RateLimiter, type RateLimitResult } from "./types";
 
@@ -9,6 +10,8 @@ export interface Bucket {
   limiter: RateLimiter;
   key: string;
   kind: CallerBucket;
+  /** The limit it belongs to (for the metrics). */
+  limit: ApiLimitName;
 }
 
 /**
@@ -20,7 +23,7 @@ export function limitFor(ctx: { limiter: Limiters }, name: ApiLimitName, princip
   const [kind, key]: [CallerBucket, string] =
     principal?.via === "key" ? ["key", `key:${principal.keyId}`] : principal?.via === "session" ? ["user", `user:${principal.userId}`] : ["address", address];
   const limiter = ctx.limiter(name, kind);
-  return limiter && { limiter, key, kind };
+  return limiter && { limiter, key, kind, limit: name };
 }
 
 /**
@@ -30,7 +33,10 @@ export function limitFor(ctx: { limiter: Limiters }, name: ApiLimitName, princip
 export async function take(bucket: Bucket | null): Promise<RateLimitResult | null> {
   if (!bucket) return null;
   const result = await bucket.limiter.limit(bucket.key);
-  if (!result.allowed) metrics.rateLimited++;
+  if (!result.allowed) {
+    metrics.rateLimited++;
+    prom.rateLimitRejections.inc({ limit: bucket.limit, bucket: bucket.kind });
+  }
   return result;
 }
 

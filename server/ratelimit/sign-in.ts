@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { signInIdentifier } from "@/server/auth/identifier";
 import { metrics } from "@/server/metrics";
+import { prom } from "@/server/observability/metrics";
 import type { Limiters, SignInBucket } from "./index";
 import { retryAfterSeconds } from "./types";
 
@@ -41,6 +42,7 @@ export async function signInAllowed(ctx: { limiter: Limiters }, request: { email
     const result = await limiter.limit(key);
     if (!result.allowed) {
       metrics.rateLimited++;
+      prom.rateLimitRejections.inc({ limit: "signIn", bucket });
       return { allowed: false, retryAfterSeconds: retryAfterSeconds(result) };
     }
   }

@@ -8,6 +8,7 @@ import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { requestContextFrom, type InnerContext, type RequestContext } from "@/server/http/request-context";
 import { CROSS_SITE_REFUSAL } from "@/server/http/security";
+import { observeProcedure } from "@/server/observability/trpc";
 import { inRequest } from "@/server/request-scope";
 import { enforceLimit, type ApiLimitName } from "@/server/ratelimit";
 
@@ -92,9 +93,12 @@ const sameSiteMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
+/** Each call in the metrics and the trace, with the code it ends with (outermost: after domainErrors mapped it). */
+const observed = t.middleware(({ path, type, next }) => observeProcedure(path, type, () => next()));
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors).use(sameSiteMutations);
+export const publicProcedure = t.procedure.use(observed).use(domainErrors).use(sameSiteMutations);
 
 /** A procedure for a signed-in user or an API key; anonymous calls get UNAUTHORIZED (401). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requirePrincipal(ctx.principal) } }));

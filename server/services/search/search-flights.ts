@@ -13,6 +13,8 @@ import { localDate } from "@/server/core/time";
 import { SingleFlight } from "@/server/cache/single-flight";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
+import { prom, secondsSince } from "@/server/observability/metrics";
+import { withSpan } from "@/server/observability/tracing";
 import type { ProviderResult } from "@/server/providers/types";
 import { fanOut, type CachedSearch, type SearchContext } from "./fan-out";
 
@@ -91,20 +93,26 @@ async function searchCabin(
     canonical,
     ctx.providers.filter((p) => !paused[p.id]).map((p) => p.id),
   );
-  const cached = await ctx.cache.get<CachedSearch>(key);
+  const cached = await withSpan("cache.get", { "cache.cabin": canonical.cabin }, async (span) => {
+    const entry = await ctx.cache.get<CachedSearch>(key);
+    span.setAttribute("cache.hit", entry !== null);
+    return entry;
+  });
   if (cached) {
     metrics.searchCacheHits++;
+    prom.searchCacheLookups.inc({ result: "hit" });
     for (const report of cached.providers) onProvider?.({ cabin: canonical.cabin, report, offers: [] });
     return { entry: cached, cache: "hit" };
   }
   metrics.searchCacheMisses++;
+  prom.searchCacheLookups.inc({ result: "miss" });
   const listener = onProvider && (({ offers, ...report }: ProviderResult) => onProvider({ cabin: canonical.cabin, report, offers }));
   const { promise } = fanOuts.run(
     key,
     async (emit) => {
       const entry = await fanOut(ctx, canonical, airports, emit);
       const ttl = reuseSeconds(entry.providers, ctx.config.search.cacheTtlSeconds);
-      if (ttl > 0) await ctx.cache.set(key, entry, ttl);
+      if (ttl > 0) await withSpan("cache.set", { "cache.cabin": canonical.cabin, "cache.ttl_seconds": ttl }, () => ctx.cache.set(key, entry, ttl));
       return entry;
     },
     listener,
@@ -121,6 +129,18 @@ async function searchCabin(
  */
 export async function searchFlights(ctx: SearchContext, input: SearchInput, options: SearchOptions = {}): Promise<SearchResult> {
   metrics.searches++;
+  prom.searches.inc();
+  const started = performance.now();
+  const attributes = { "search.origin": input.originCode, "search.destination": input.destinationCode, "search.cabins": input.cabins.join(",") };
+  return withSpan("search.flights", attributes, async (span) => {
+    const result = await search(ctx, input, options);
+    span.setAttributes({ "search.cache": result.cache, "search.offers": result.totalUnfiltered });
+    prom.searchDuration.observe({ cache: result.cache }, secondsSince(started));
+    return result;
+  });
+}
+
+async function search(ctx: SearchContext, input: SearchInput, options: SearchOptions): Promise<SearchResult> {
   const origin = knownPlace(ctx.reference, input.originCode, "originCode");
   const destination = knownPlace(ctx.reference, input.destinationCode, "destinationCode");
   const airports = { origins: airportsOf(origin), destinations: airportsOf(destination) };
