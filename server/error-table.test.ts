@@ -9,6 +9,7 @@ import {
   ERROR_CODES,
   InternalError,
   MethodNotAllowedError,
+  PayloadTooLargeError,
   ForbiddenError,
   LimitReachedError,
   NotFoundError,
@@ -22,6 +23,7 @@ import { ERROR_TABLE, toDomainError } from "@/server/errors";
 import { problemFor } from "@/server/http/problem";
 import { pageData, pageProblem } from "@/server/page-data";
 import { createTRPCRouter, publicProcedure, toTRPCError, type InnerContext } from "@/server/trpc/init";
+import { toGraphQLError } from "@/server/graphql/errors";
 import { schemaErrors } from "@/test/openapi";
 
 /** One error of each kind: a code added to ERROR_CODES without one here fails to compile. */
@@ -31,6 +33,7 @@ const representative: Record<ErrorCode, () => DomainError> = {
   forbidden: () => new ForbiddenError("Only admins may do this."),
   not_found: () => new NotFoundError("LHR-QQQ is not a route"),
   method_not_allowed: () => new MethodNotAllowedError("POST", ["GET", "HEAD", "OPTIONS"]),
+  payload_too_large: () => new PayloadTooLargeError("A GraphQL request body may be at most 65536 bytes."),
   limit_reached: () => new LimitReachedError("You track 50 routes, the most an account may."),
   rate_limited: () => new RateLimitedError(12),
   unavailable: () => new ServiceUnavailableError("The database cannot be reached; see /api/health."),
@@ -63,6 +66,7 @@ describe("the error table", () => {
       forbidden: [403, "FORBIDDEN", "FORBIDDEN"],
       not_found: [404, "NOT_FOUND", "NOT_FOUND"],
       method_not_allowed: [405, "METHOD_NOT_SUPPORTED", "METHOD_NOT_ALLOWED"],
+      payload_too_large: [413, "PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE"],
       limit_reached: [409, "CONFLICT", "LIMIT_REACHED"],
       rate_limited: [429, "TOO_MANY_REQUESTS", "RATE_LIMITED"],
       unavailable: [503, "SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE"],
@@ -87,6 +91,10 @@ describe("the error table", () => {
     expect(trpc.code).toBe(row.trpc);
     expect(trpc.cause).toBe(error);
     expect(pageProblem(trpc).status).toBe(row.http);
+
+    const graphql = toGraphQLError(error);
+    expect(graphql.extensions.code).toBe(row.graphql);
+    expect(graphql.message).toBe(code === "internal" ? new InternalError().message : error.message);
   });
 
   it("answers bad input with a message per field, limits and outages with Retry-After, and hides internals", async () => {

@@ -24,6 +24,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorKind> = {
   forbidden: { http: 403, trpc: "FORBIDDEN", graphql: "FORBIDDEN", title: "Forbidden" },
   not_found: { http: 404, trpc: "NOT_FOUND", graphql: "NOT_FOUND", title: "Not found" },
   method_not_allowed: { http: 405, trpc: "METHOD_NOT_SUPPORTED", graphql: "METHOD_NOT_ALLOWED", title: "Method not allowed" },
+  payload_too_large: { http: 413, trpc: "PAYLOAD_TOO_LARGE", graphql: "PAYLOAD_TOO_LARGE", title: "Request too large" },
   limit_reached: { http: 409, trpc: "CONFLICT", graphql: "LIMIT_REACHED", title: "Limit reached" },
   rate_limited: { http: 429, trpc: "TOO_MANY_REQUESTS", graphql: "RATE_LIMITED", title: "Too many requests" },
   unavailable: { http: 503, trpc: "SERVICE_UNAVAILABLE", graphql: "SERVICE_UNAVAILABLE", title: "Service unavailable" },

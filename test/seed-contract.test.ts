@@ -6,7 +6,7 @@ import { SEED_CONTRACT_DIR, seedSchemaErrors } from "./seed-openapi";
 const original = path.resolve(import.meta.dirname, "../../shared/seed-contract");
 
 it.skipIf(!fs.existsSync(original))("the copy of the seed contract is the contract", () => {
-  for (const file of ["openapi.yaml", "search-response.example.json"]) {
+  for (const file of ["openapi.yaml", "schema.graphql", "search-response.example.json"]) {
     expect(fs.readFileSync(path.join(SEED_CONTRACT_DIR, file), "utf8"), file).toBe(fs.readFileSync(path.join(original, file), "utf8"));
   }
 });

@@ -181,3 +181,10 @@ export function lastDigestMoment(now: Date, preferences: Pick<AlertPreferences, 
   moment.setUTCSeconds(0, 0);
   return moment;
 }
+
+const notificationId = z.uuid("must be an id (a UUID)");
+
+/** A page of the caller's notifications, as tRPC and GraphQL take it (`cursor`: the last id of the page before). */
+export const notificationsPageInput = z
+  .object({ limit: z.int().min(1).max(100).default(20), cursor: notificationId.optional(), trackedRouteId: notificationId.optional(), unreadOnly: z.boolean().default(false) })
+  .strict();

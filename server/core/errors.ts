@@ -5,7 +5,7 @@
  * there.
  */
 
-export const ERROR_CODES = ["invalid_input", "unauthenticated", "forbidden", "not_found", "method_not_allowed", "limit_reached", "rate_limited", "unavailable", "internal"] as const;
+export const ERROR_CODES = ["invalid_input", "unauthenticated", "forbidden", "not_found", "method_not_allowed", "payload_too_large", "limit_reached", "rate_limited", "unavailable", "internal"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Messages per input field: { departureDate: ["must not be in the past"] }. */
@@ -91,6 +91,16 @@ export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests: try again in ${retryAfterSeconds} s.`);
     this.name = "RateLimitedError";
+  }
+}
+
+/** A request body bigger than the endpoint takes; refused before it is read. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = "payload_too_large";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "PayloadTooLargeError";
   }
 }
 

@@ -76,15 +76,7 @@ export function searchResponseDto(result: SearchResult, names: Names): SearchRes
     nextCursor: result.nextCursor,
     cache: result.cache,
     simulated: result.simulated,
-    providers: result.providers.map(({ provider, name, status, latencyMs, offerCount, error, simulated }) => ({
-      provider,
-      name,
-      status,
-      latencyMs,
-      offerCount,
-      error,
-      simulated,
-    })),
+    providers: providerDtos(result.providers),
     insight: insightDto(result.insight),
     search: {
       origin: placeDto(result.origin),
@@ -100,7 +92,12 @@ export function searchResponseDto(result: SearchResult, names: Names): SearchRes
   };
 }
 
-function insightDto(insight: SearchResult["insight"]): SearchResponse["insight"] {
+/** Each provider's answer as the API shows it (no internal attempt counts). */
+export function providerDtos(providers: SearchResult["providers"]): SearchResponse["providers"] {
+  return providers.map(({ provider, name, status, latencyMs, offerCount, error, simulated }) => ({ provider, name, status, latencyMs, offerCount, error, simulated }));
+}
+
+export function insightDto(insight: SearchResult["insight"]): SearchResponse["insight"] {
   if (!insight) return null;
   const major = (amountMinor: number) => toMajor({ amountMinor, currency: insight.currency });
   const ok = insight.status === "ok" ? insight : null;

@@ -1,11 +1,16 @@
+import { z } from "zod";
 import { findPlaces } from "@/db/queries/places";
 import type { Place } from "@/server/core/places";
+import { freeText } from "@/server/core/search-query";
 import { searchWords } from "@/server/core/text";
 import type { AppContext } from "@/server/context";
 
 export const PLACE_SEARCH_MAX_LIMIT = 50;
 export const PLACE_QUERY_MAX_LENGTH = 64;
 const MAX_WORDS = 6;
+
+/** An airport search as tRPC and GraphQL take it (REST reads the same from its query string). */
+export const placeSearchInput = z.object({ query: freeText(PLACE_QUERY_MAX_LENGTH), limit: z.int().min(1).max(PLACE_SEARCH_MAX_LIMIT).default(10) }).strict();
 
 /**
  * Autocomplete over airports and metro codes by code, name, city or country, accent- and

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alertRuleInput, channelInput, preferencesInput, updateAlertRuleInput, updateChannelInput } from "@/server/core/alerts";
+import { alertRuleInput, channelInput, notificationsPageInput, preferencesInput, updateAlertRuleInput, updateChannelInput } from "@/server/core/alerts";
 import {
   addChannel,
   addRule,
@@ -60,7 +60,7 @@ export const alertsRouter = createTRPCRouter({
   setPreferences: write.input(preferencesInput).mutation(({ ctx, input }) => setPreferences(ctx, ctx.principal.userId, input)),
 
   notifications: read
-    .input(z.object({ limit: z.int().min(1).max(100).default(20), cursor: id.optional(), trackedRouteId: id.optional(), unreadOnly: z.boolean().default(false) }).strict())
+    .input(notificationsPageInput)
     .query(({ ctx, input }) => notificationsPage(ctx, ctx.principal.userId, input)),
   unread: read.query(async ({ ctx }) => ({ unread: await unreadNotifications(ctx, ctx.principal.userId) })),
   notification: read.input(byId).query(({ ctx, input }) => getNotification(ctx, ctx.principal.userId, input.id)),
