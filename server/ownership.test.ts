@@ -45,6 +45,7 @@ import { adminRouter } from "@/server/trpc/routers/admin";
 import { createCaller } from "@/server/trpc/root";
 import { describeEachEngine } from "@/test/engines";
 import { schemaErrors } from "@/test/openapi";
+import { graphqlClient } from "@/test/graphql";
 import { procedureContext } from "@/test/trpc";
 
 /**
@@ -63,7 +64,9 @@ import { procedureContext } from "@/test/trpc";
  * page and export show none of the owner's sessions or keys. The admin console: every tRPC admin.*
  * procedure and every REST /api/v1/admin/... endpoint refuse users (403) and anonymous callers
  * (401), as a group (a test below); its keys need the `admin` scope and an owner who is an admin
- * still (server/http/admin-endpoint.test.ts).
+ * still (server/http/admin-endpoint.test.ts). GraphQL (/api/graphql) serves tracked routes (a row)
+ * and notifications (the notifications test); it has no admin fields. Its scopes and cross-site
+ * refusals: server/graphql/access.test.ts.
  */
 
 /** Who calls: a principal for in-process tRPC calls, the same user's session cookie for HTTP. */
@@ -74,10 +77,11 @@ interface Actor {
 
 /** A refusal, in tRPC's words whatever the surface. */
 const STATUS_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+const GRAPHQL_CODES: Record<string, string> = { BAD_USER_INPUT: "BAD_REQUEST", UNAUTHENTICATED: "UNAUTHORIZED", FORBIDDEN: "FORBIDDEN", NOT_FOUND: "NOT_FOUND" };
 
 interface OwnedResource {
   name: string;
-  surface: "tRPC" | "REST";
+  surface: "tRPC" | "REST" | "GraphQL";
   create(actor: Actor): Promise<string>;
   /** The ids `actor` can see. */
   list(actor: Actor): Promise<string[]>;
@@ -149,6 +153,14 @@ describeEachEngine("ownership", ({ app }) => {
     return response;
   };
   const restJson = async <T>(actor: Actor, method: string, path: string, body?: unknown): Promise<T> => (await (await rest(actor, method, path, body)).json()) as T;
+  /** /api/graphql in process with the actor's cookie; a refusal throws { code } in tRPC's words. */
+  const gqlClient = graphqlClient(app);
+  const graphql = async <T>(actor: Actor, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const answer = await gqlClient<T>(query, { variables, headers: actor.cookie ? { cookie: actor.cookie, host: "localhost:3000", "sec-fetch-site": "same-origin" } : {} });
+    const code = answer.errors[0]?.extensions?.code;
+    if (code) throw Object.assign(new Error(answer.errors[0]!.message), { code: GRAPHQL_CODES[code] ?? code });
+    return answer.data!;
+  };
   const departureDate = addDays(new Date().toISOString().slice(0, 10), 45);
   const tracked = { kind: "exact" as const, originCode: "LHR", destinationCode: "JFK", departureDate };
 
@@ -211,6 +223,23 @@ describeEachEngine("ownership", ({ app }) => {
         read: (actor, id) => rest(actor, "GET", `/api/v1/tracked-routes/${id}`),
         edit: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { departureDate: addDays(departureDate, 1) }),
         pause: (actor, id) => rest(actor, "PATCH", `/api/v1/tracked-routes/${id}`, { status: "paused" }),
+      },
+    },
+    {
+      name: "tracked route",
+      surface: "GraphQL",
+      create: async (actor) =>
+        (await graphql<{ trackRoute: { id: string } }>(actor, "mutation($input: TrackRouteInput!) { trackRoute(input: $input) { id } }", { input: { ...tracked, kind: "EXACT" } })).trackRoute.id,
+      list: async (actor) => (await graphql<{ trackedRoutes: { id: string }[] }>(actor, "{ trackedRoutes { id } }")).trackedRoutes.map((r) => r.id),
+      mutate: (actor, id) => graphql(actor, "mutation($id: ID!) { untrackRoute(id: $id) }", { id }),
+      intact: async (actor, id) =>
+        (await graphql<{ trackedRoutes: { id: string; status: string; departureDate: string }[] }>(actor, "{ trackedRoutes { id status departureDate } }")).trackedRoutes.some(
+          (r) => r.id === id && r.status === "ACTIVE" && r.departureDate === departureDate,
+        ),
+      refusedToOthers: {
+        read: (actor, id) => graphql(actor, "query($id: ID!) { trackedRoute(id: $id) { id } }", { id }),
+        edit: (actor, id) => graphql(actor, "mutation($id: ID!, $date: Date) { updateTrackedRoute(id: $id, input: { departureDate: $date }) { id } }", { id, date: addDays(departureDate, 1) }),
+        pause: (actor, id) => graphql(actor, "mutation($id: ID!) { updateTrackedRoute(id: $id, input: { status: PAUSED }) { id } }", { id }),
       },
     },
     {
@@ -444,6 +473,12 @@ describeEachEngine("ownership", ({ app }) => {
     await expect(rest(stranger, "PUT", `/api/v1/tracked-routes/${route.id}/channels`, { channelIds: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(rest(anonymous, "GET", "/api/v1/notifications")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(rest(anonymous, "GET", `/api/v1/notifications/${id}`)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // GraphQL
+    const NOTIFICATIONS = "query($route: ID) { notifications(trackedRouteId: $route) { unreadCount edges { node { id } } } }";
+    expect(await graphql(stranger, NOTIFICATIONS)).toEqual({ notifications: { unreadCount: 0, edges: [] } });
+    await expect(graphql(stranger, NOTIFICATIONS, { route: route.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(graphql(anonymous, NOTIFICATIONS)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await graphql(owner, NOTIFICATIONS, { route: route.id })).toEqual({ notifications: { unreadCount: 1, edges: [{ node: { id } }] } });
     // Preferences take no id: each caller reads and changes their own only.
     await trpc(owner).alerts.setPreferences({ mode: "digest", dailyCap: 3 });
     expect(await trpc(stranger).alerts.preferences()).toMatchObject({ mode: "instant", dailyCap: 20 });
