@@ -70,7 +70,7 @@ function createMetrics() {
 
     rateLimitRejections: counter("rate_limit_rejections_total", "Requests refused by a rate limit, by limit and bucket kind.", ["limit", "bucket"]),
     rateLimiterFailures: counter("rate_limiter_failures_total", "Rate limiter checks that failed (the request was let through)."),
-    scrapeErrors: counter("metrics_collect_errors_total", "Parts of a scrape that could not be read (the rest was answered), by collector.", ["collector"]),
+    collectErrors: counter("metrics_collect_errors_total", "Parts of a scrape that could not be read (the rest was answered), by collector.", ["collector"]),
   };
 }
 
@@ -121,7 +121,7 @@ async function refreshQueueDepths(read: () => Promise<QueueDepthRow[]>, timeoutM
   } catch {
     // A database that is down must not fail the scrape; stale depths would mislead, so none.
     prom.queueJobs.reset();
-    prom.scrapeErrors.inc({ collector: "queue_jobs" });
+    prom.collectErrors.inc({ collector: "queue_jobs" });
   } finally {
     clearTimeout(timer);
   }
