@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
-import { env } from "./server/env";
-import { API_POLICY, STATIC_SECURITY_HEADERS } from "./server/http/security";
+import { env, isDevelopment } from "./server/env";
+import { API_POLICY, EXPLORER_POLICY, STATIC_SECURITY_HEADERS } from "./server/http/security";
 import { machineHosts } from "./server/machine-hosts";
 
 /**
@@ -55,6 +55,8 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
       { source: "/api/:path*", headers: apiPolicy },
       { source: "/routes/:route/snapshots.csv", headers: apiPolicy },
+      // The GraphQL explorer (development only; server/graphql/yoga.ts): the last match wins.
+      ...(isDevelopment ? [{ source: "/api/graphql", headers: [{ key: "Content-Security-Policy", value: EXPLORER_POLICY }] }] : []),
     ];
   },
 };

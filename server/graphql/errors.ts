@@ -12,7 +12,9 @@ import { ERROR_TABLE, toDomainError } from "@/server/errors";
 export function toGraphQLError(error: unknown, options: { http?: boolean; from?: GraphQLError } = {}): GraphQLError {
   const domain = toDomainError(error, "graphql operation");
   const kind = ERROR_TABLE[domain.code];
-  return new GraphQLError(domain.message, {
+  // Many clients show only the message: it names each field and what is wrong with it.
+  const message = domain instanceof ValidationError ? `${domain.message} ${Object.entries(domain.fields).map(([field, problems]) => `${field}: ${problems.join("; ")}.`).join(" ")}` : domain.message;
+  return new GraphQLError(message, {
     nodes: options.from?.nodes,
     path: options.from?.path,
     source: options.from?.source,

@@ -60,6 +60,13 @@ export function pagePolicy(nonce: string, options: { development: boolean; formT
 export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 /**
+ * The GraphQL explorer's page (GraphiQL at /api/graphql, development only): one page of inline
+ * scripts and styles that talks to its own origin.
+ */
+export const EXPLORER_POLICY =
+  "default-src 'none'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'";
+
+/**
  * Whether a browser says this request comes from another site's page: `Sec-Fetch-Site` other
  * than same-origin or none (a typed address, a bookmark), or an `Origin` whose host is not
  * `host` (`null`, the origin of sandboxed frames and of redirects across sites, included). A

@@ -117,7 +117,8 @@ const Route = builder.objectRef<RouteValue>("Route").implement({
 builder.queryField("route", (t) =>
   t.field({
     type: Route,
-    description: "A route's price history and date grid. An API key needs the history scope.",
+    nullable: true,
+    description: "A route's price history and date grid. An API key needs the history scope. Null, with an error, for unknown codes.",
     args: {
       origin: t.arg.string({ required: true, description: "IATA airport or metropolitan code." }),
       destination: t.arg.string({ required: true }),

@@ -142,7 +142,8 @@ builder.queryField("trackedRoutes", (t) =>
 builder.queryField("trackedRoute", (t) =>
   t.field({
     type: TrackedRoute,
-    description: "One of the caller's tracked routes; NOT_FOUND for another user's.",
+    nullable: true,
+    description: "One of the caller's tracked routes; null with a NOT_FOUND error for another user's.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => getTrackedRoute(ctx, owner(ctx, "tracking:read").userId, routeId(args.id)),
   }),
