@@ -18,7 +18,7 @@ const withTimescale = Boolean(process.env.CI) || (await serverReachable(timescal
 if (!withTimescale) console.warn(`[e2e] TimescaleDB server project skipped: ${timescaleUrl} unreachable.`);
 
 const servers = [
-  { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api|bad-input|sign-in|tracking|alerts)\.spec\.ts/ },
+  { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api|bad-input|sign-in|tracking|alerts|graphql)\.spec\.ts/ },
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
   { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y|security|admin)\.spec\.ts/ },
   { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
