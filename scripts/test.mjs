@@ -9,11 +9,14 @@
  *     notice when unreachable, unless CI).
  *  2. The production build, then Playwright end-to-end tests in Chromium (CHROMIUM_PATH,
  *     default /usr/bin/chromium; skipped with a notice when absent, unless CI).
+ *  3. On the same build, the multi-instance smoke test (scripts/smoke-multi.ts): two web
+ *     instances and two workers sharing the TimescaleDB server and Redis, a count per check
+ *     (skipped with a notice when Redis or TimescaleDB is missing, unless CI).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { serverReachable } from "./fresh-database.mjs";
+import { DEFAULT_TIMESCALE_URL, ensureTimescaleServer } from "./timescale-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, ".test-output");
@@ -35,26 +38,10 @@ let failed = 0;
 let skipped = 0;
 
 // 0. TimescaleDB
-const timescaleScripts = path.resolve(root, "..", "shared", "timescaledb");
-let stopTimescale = () => {};
-if (!env.TEST_TIMESCALE_URL) {
-  env.TEST_TIMESCALE_URL = "postgres://postgres@127.0.0.1:5433/postgres";
-  if (!(await serverReachable(env.TEST_TIMESCALE_URL))) {
-    if (fs.existsSync(path.join(timescaleScripts, "start-server.sh"))) {
-      console.log("[test] starting a TimescaleDB server (../shared/timescaledb/start-server.sh; the first run builds it)");
-      const started = spawnSync("bash", [path.join(timescaleScripts, "start-server.sh")], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-      const url = started.stdout?.trim().split("\n").at(-1);
-      if (started.status === 0 && url?.startsWith("postgres://")) {
-        env.TEST_TIMESCALE_URL = url;
-        stopTimescale = () => spawnSync("bash", [path.join(timescaleScripts, "stop-server.sh"), "--remove-data"], { cwd: root, env, stdio: "ignore" });
-      } else {
-        console.warn("[test] the TimescaleDB server did not start; its tests are skipped (or fail, in CI)");
-      }
-    } else {
-      console.warn("[test] no TimescaleDB server and no ../shared/timescaledb to start one; its tests are skipped (or fail, in CI)");
-    }
-  }
-}
+const timescale = await ensureTimescaleServer(env, root);
+if (timescale.problem) console.warn(`[test] ${timescale.problem}; its tests are skipped (or fail, in CI)`);
+env.TEST_TIMESCALE_URL = timescale.url ?? DEFAULT_TIMESCALE_URL;
+const stopTimescale = timescale.stop;
 
 // 1. Vitest
 const unitReport = path.join(out, "unit.json");
@@ -103,6 +90,21 @@ if (!fs.existsSync(chromium) && !inCi) {
     failed += e2e.stats.unexpected;
     skipped += e2e.stats.skipped;
     if (e2eStatus !== 0 && e2e.stats.unexpected === 0) failed += 1;
+  } else {
+    failed += 1;
+  }
+
+  // 3. The multi-instance smoke test, on the build Playwright used.
+  const smokeReport = path.join(out, "smoke-multi.json");
+  fs.rmSync(smokeReport, { force: true });
+  const smokeStatus = run(bin("tsx"), ["scripts/smoke-multi.ts", "--skip-unavailable"]);
+  const smoke = readJson(smokeReport);
+  if (smoke?.skipped) {
+    skipped += 1;
+  } else if (smoke) {
+    passed += smoke.passed;
+    failed += smoke.failed;
+    if (smokeStatus !== 0 && smoke.failed === 0) failed += 1;
   } else {
     failed += 1;
   }

@@ -38,7 +38,13 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startUpstashBridge(options: { slowMs?: number } = {}): Promise<UpstashBridge> {
+export interface BridgeOptions {
+  slowMs?: number;
+  /** Told every command the bridge runs (a pipeline's and a transaction's one by one), as sent. */
+  onCommand?: (command: string[]) => void;
+}
+
+export async function startUpstashBridge(options: BridgeOptions = {}): Promise<UpstashBridge> {
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const token = crypto.randomBytes(16).toString("hex");
@@ -62,6 +68,7 @@ export async function startUpstashBridge(options: { slowMs?: number } = {}): Pro
 
   const run = async (command: unknown): Promise<{ result?: Reply; error?: string }> => {
     if (!Array.isArray(command) || command.length === 0) return { error: "ERR command must be a non-empty array" };
+    options.onCommand?.(command.map(String));
     let [name, ...args] = command.map(String);
     const upper = name!.toUpperCase();
     if (upper === "EVAL" || upper === "EVAL_RO") {
@@ -105,7 +112,10 @@ export async function startUpstashBridge(options: { slowMs?: number } = {}): Pro
         path === "/multi-exec"
           ? await (async () => {
               const multi = redis.multi();
-              for (const command of body as unknown[][]) multi.call(String(command[0]), ...command.slice(1).map(String));
+              for (const command of body as unknown[][]) {
+                options.onCommand?.(command.map(String));
+                multi.call(String(command[0]), ...command.slice(1).map(String));
+              }
               const replies = (await multi.exec()) ?? [];
               return replies.map(([error, result]) => (error ? { error: error.message } : { result: result as Reply }));
             })()
@@ -149,7 +159,7 @@ export async function redisUnavailable(): Promise<string | null> {
  * A bridge for a describe block: started before its tests; after them the keys under `prefix`
  * are removed and it is closed.
  */
-export function bridgeForTests(prefix: string, options: { slowMs?: number } = {}): () => UpstashBridge {
+export function bridgeForTests(prefix: string, options: BridgeOptions = {}): () => UpstashBridge {
   let bridge: UpstashBridge | undefined;
   beforeAll(async () => {
     bridge = await startUpstashBridge(options);
