@@ -144,12 +144,15 @@ export async function startUpstashBridge(options: BridgeOptions = {}): Promise<U
 /** Whether the test Redis answers; tests fail in CI and skip locally when it does not. */
 export async function redisUnavailable(): Promise<string | null> {
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
+  // The connection's own error (ECONNREFUSED...) says more than the "Connection is closed" that follows it.
+  let cause: Error | undefined;
+  redis.on("error", (error: Error) => (cause ??= error));
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return cause?.message ?? (error instanceof Error ? error.message : String(error));
   } finally {
     redis.disconnect();
   }
