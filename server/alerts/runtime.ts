@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { AppContext } from "@/server/context";
+import { ensureQueue } from "@/server/jobs/queue";
 import { log } from "@/server/log";
 import { metrics } from "@/server/metrics";
 import { runJob } from "@/server/observability/jobs";
@@ -18,10 +19,8 @@ const DELIVERY_BATCH = 10;
 export async function prepareAlertQueues(boss: PgBoss, config: AppContext["config"]): Promise<void> {
   // Retries here are for a worker that died mid-job (the job expires after INGEST_JOB_EXPIRE_SECONDS);
   // a send that failed schedules its own next attempt.
-  const deliver: PgBoss.Queue = { name: DELIVER_QUEUE, retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: config.tracking.jobExpireSeconds };
-  await boss.createQueue(DELIVER_QUEUE, deliver);
-  await boss.updateQueue(DELIVER_QUEUE, deliver);
-  await boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 900 });
+  await ensureQueue(boss, { name: DELIVER_QUEUE, retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: config.tracking.jobExpireSeconds }, { update: true });
+  await ensureQueue(boss, { name: DIGEST_QUEUE, policy: "singleton", retryLimit: 1, expireInSeconds: 900 });
 }
 
 /** Test-only fault injection: the process dies here, as a crash would (ALERTS_TEST_CRASH; server/env.ts refuses it in production). */

@@ -57,20 +57,42 @@ export function createBoss(database: Database, config: AppConfig): PgBoss {
 /** The queues and their policies, made (or brought up to date with the configuration) on every start. */
 export async function prepareQueues(boss: PgBoss, config: AppConfig): Promise<void> {
   const t = config.tracking;
-  const ingest: PgBoss.Queue = {
-    name: QUEUES.ingest,
-    policy: "stately",
-    retryLimit: t.retryLimit,
-    retryDelay: t.retryDelaySeconds,
-    retryBackoff: true,
-    expireInSeconds: t.jobExpireSeconds,
-    deadLetter: QUEUES.ingestDead,
-  };
-  await boss.createQueue(QUEUES.ingestDead, { name: QUEUES.ingestDead, retentionMinutes: 7 * 24 * 60 });
-  await boss.createQueue(QUEUES.ingest, ingest);
-  await boss.updateQueue(QUEUES.ingest, ingest);
-  await boss.createQueue(QUEUES.schedule, { name: QUEUES.schedule, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
-  await boss.createQueue(QUEUES.retention, { name: QUEUES.retention, policy: "singleton", retryLimit: 1, expireInSeconds: 3_600 });
+  await ensureQueue(boss, { name: QUEUES.ingestDead, retentionMinutes: 7 * 24 * 60 });
+  await ensureQueue(
+    boss,
+    { name: QUEUES.ingest, policy: "stately", retryLimit: t.retryLimit, retryDelay: t.retryDelaySeconds, retryBackoff: true, expireInSeconds: t.jobExpireSeconds, deadLetter: QUEUES.ingestDead },
+    { update: true },
+  );
+  await ensureQueue(boss, { name: QUEUES.schedule, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
+  await ensureQueue(boss, { name: QUEUES.retention, policy: "singleton", retryLimit: 1, expireInSeconds: 3_600 });
+}
+
+/**
+ * Makes a queue, and with `update` brings an existing one's policy up to date. Processes starting
+ * together on a fresh database can deadlock in pg-boss's create_queue (each adds a partition to
+ * its job table): the one Postgres picks as the victim tries again (retryOnDeadlock), which is
+ * safe since making a queue that exists does nothing.
+ */
+export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue, options: { update?: boolean } = {}): Promise<void> {
+  await retryOnDeadlock(() => boss.createQueue(queue.name, queue));
+  if (options.update) await retryOnDeadlock(() => boss.updateQueue(queue.name, queue));
+}
+
+const isDeadlock = (error: unknown) => (error as { code?: unknown } | null)?.code === "40P01";
+
+/** Runs `run` again, after a short random wait, while it fails with a deadlock (SQLSTATE 40P01); other errors at once. */
+export async function retryOnDeadlock<T>(run: () => Promise<T>, options: { attempts?: number; wait?: (ms: number) => Promise<void> } = {}): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isDeadlock(error)) throw error;
+      log.info("deadlock while preparing the job queue, trying again", { attempt });
+      await wait(50 * attempt + Math.random() * 150);
+    }
+  }
 }
 
 /** A job id that is the same for the same seed (a UUID from its SHA-256): enqueuing it twice is a no-op. */
