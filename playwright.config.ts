@@ -21,7 +21,7 @@ const servers = [
   { name: "embedded", port: 3100, ready: "/api/health", testMatch: /(app|api|bad-input|sign-in|tracking|alerts|graphql)\.spec\.ts/ },
   { name: "unreachable-database", port: 3101, ready: "/", testMatch: /unreachable\.spec\.ts/ },
   { name: "web", port: 3103, ready: "/api/health", testMatch: /(journey|web|a11y|security|admin)\.spec\.ts/ },
-  { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /failing\.spec\.ts/ },
+  { name: "failing-provider", port: 3104, ready: "/api/health", testMatch: /(failing|observability)\.spec\.ts/ },
   // The quick start's command and the development server, opened at 127.0.0.1.
   { name: "quick-start", port: 3106, ready: "/api/health", testMatch: /any-address\.spec\.ts/ },
   { name: "dev", port: 3107, ready: "/api/health", testMatch: /any-address\.spec\.ts/ },

@@ -10,13 +10,16 @@
  *                method configured
  *   web          like embedded, with the demo price history written before the start (the
  *                journeys read it), providers slow enough to watch, and no rate limit
- *   failing      like embedded, with the FareFinder provider always failing
+ *   failing      like embedded, with the FareFinder provider always failing, traces sent to an
+ *                OTLP sink on loopback (port + 1000; GET /spans lists what it received) and
+ *                /api/metrics behind the token E2E_METRICS_TOKEN
  *   app          the quick start's own command (`npm run app`, listening on every address)
  *   dev          `next dev` on every address (development: opened at 127.0.0.1, not localhost)
  * Usage: node scripts/e2e-server.mjs <mode> <port>
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { createFreshDatabase } from "./fresh-database.mjs";
 import { startMailServer } from "./mail-server.mjs";
@@ -36,6 +39,43 @@ async function mailServerWriting(file) {
 }
 
 const root = path.resolve(import.meta.dirname, "..");
+
+/** The metrics token of the "failing" server (e2e/observability.spec.ts sends it). */
+const E2E_METRICS_TOKEN = "e2e-metrics-token";
+
+/**
+ * An OTLP/HTTP JSON sink on loopback: keeps the spans posted to /v1/traces and lists them, as
+ * { name, traceId, spanId, parentSpanId, status, attributes } objects, at GET /spans.
+ */
+function startOtlpSink(sinkPort) {
+  const spans = [];
+  const value = (v) => v?.stringValue ?? v?.intValue ?? v?.doubleValue ?? v?.boolValue ?? null;
+  const server = http.createServer((request, response) => {
+    if (request.method === "GET" && request.url === "/spans") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(spans));
+      return;
+    }
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      try {
+        for (const resource of JSON.parse(Buffer.concat(chunks).toString("utf8")).resourceSpans ?? []) {
+          for (const scope of resource.scopeSpans ?? []) {
+            for (const span of scope.spans ?? []) {
+              const attributes = Object.fromEntries((span.attributes ?? []).map((a) => [a.key, value(a.value)]));
+              spans.push({ name: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || null, status: span.status?.code ?? 0, attributes });
+            }
+          }
+        }
+      } catch {
+        // not JSON: not ours to keep
+      }
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  server.listen(sinkPort, "127.0.0.1");
+  return server;
+}
 const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(DATABASE_|EMBEDDED_DATABASE_DIR$)/.test(key)),
 );
@@ -73,7 +113,18 @@ if (mode === "embedded") {
 } else if (mode === "app" || mode === "dev") {
   Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), DEMO_HISTORY_ON_START: "false" });
 } else if (mode === "failing") {
-  Object.assign(env, { EMBEDDED_DATABASE_DIR: freshEmbeddedDir(), SIMULATED_FAIL: "farefinder", DEMO_HISTORY_ON_START: "false", RATE_LIMIT_SEARCH_PER_MINUTE: "0" });
+  const sinkPort = Number(port) + 1000;
+  const sink = startOtlpSink(sinkPort);
+  Object.assign(env, {
+    EMBEDDED_DATABASE_DIR: freshEmbeddedDir(),
+    SIMULATED_FAIL: "farefinder",
+    DEMO_HISTORY_ON_START: "false",
+    RATE_LIMIT_SEARCH_PER_MINUTE: "0",
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
+  });
+  cleanup = async () => void sink.close();
 } else if (mode === "unreachable") {
   env.DATABASE_URL = "postgres://flight:e2e-secret@127.0.0.1:1/flights";
   env.DATABASE_CONNECT_TIMEOUT = "2";
