@@ -70,23 +70,40 @@ export interface ConnectionSlice<T> {
  * `paginate`'s); since positions are known, hasPreviousPage and hasNextPage say whether anything
  * lies before or after the page at all, in either direction of paging.
  */
-export function connectionSlice<T>(items: T[], args: ConnectionArgs, options: { fingerprint: string; defaultFirst: number; max: number }): ConnectionSlice<T> {
+export function connectionSlice<T>(items: T[], args: ConnectionArgs, options: ConnectionOptions): ConnectionSlice<T> {
+  const window = connectionWindow(args, options);
+  let start = Math.min(window.start, items.length);
+  let end = Math.max(Math.min(window.end ?? items.length, items.length), start);
+  if (window.first != null) end = Math.min(end, start + window.first);
+  if (window.last != null) start = Math.max(start, end - window.last);
+  const edges = items.slice(start, end).map((node, i) => ({ node, cursor: encodeOffset(start + i, options.fingerprint) }));
+  return {
+    edges,
+    pageInfo: { hasPreviousPage: start > 0, hasNextPage: end < items.length, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+export interface ConnectionOptions {
+  fingerprint: string;
+  defaultFirst: number;
+  max: number;
+}
+
+/**
+ * A connection's arguments checked and decoded, before anything is fetched: first and last within
+ * bounds, after and before cursors of this list (ValidationError naming the argument otherwise).
+ */
+export function connectionWindow(args: ConnectionArgs, options: ConnectionOptions): { start: number; end: number | null; first: number | null; last: number | null } {
   const errors: Record<string, string[]> = {};
   for (const name of ["first", "last"] as const) {
     const n = args[name];
     if (n != null && !(Number.isInteger(n) && n >= 0 && n <= options.max)) errors[name] = [`must be a whole number from 0 to ${options.max}`];
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  let start = args.after ? decodeOffset(args.after, options.fingerprint, "after") + 1 : 0;
-  let end = args.before ? Math.min(items.length, decodeOffset(args.before, options.fingerprint, "before")) : items.length;
-  start = Math.min(start, items.length);
-  end = Math.max(end, start);
-  const first = args.first ?? (args.last == null ? options.defaultFirst : null);
-  if (first != null) end = Math.min(end, start + first);
-  if (args.last != null) start = Math.max(start, end - args.last);
-  const edges = items.slice(start, end).map((node, i) => ({ node, cursor: encodeOffset(start + i, options.fingerprint) }));
   return {
-    edges,
-    pageInfo: { hasPreviousPage: start > 0, hasNextPage: end < items.length, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    start: args.after ? decodeOffset(args.after, options.fingerprint, "after") + 1 : 0,
+    end: args.before ? decodeOffset(args.before, options.fingerprint, "before") : null,
+    first: args.first ?? (args.last == null ? options.defaultFirst : null),
+    last: args.last ?? null,
   };
 }

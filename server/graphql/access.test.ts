@@ -102,6 +102,10 @@ describeEachEngine(
       const crossSite = await gql(TRACK, { variables: { input }, headers: { cookie: person.cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
       expect(crossSite.errors[0]!.extensions!.code).toBe("FORBIDDEN");
       expect(await listTracked(ctx(), person.id)).toEqual([]);
+      // Refused for the whole operation, whichever mutation it is.
+      const fromAfar = { cookie: person.cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+      const untrack = await gql(`mutation { untrackRoute(id: "00000000-0000-4000-8000-000000000000") }`, { headers: fromAfar });
+      expect(untrack.errors[0]!.extensions!.code).toBe("FORBIDDEN");
       const sameSite = await gql(TRACK, { variables: { input }, headers: { cookie: person.cookie, host: "localhost:3000", origin: "http://localhost:3000", "sec-fetch-site": "same-origin" } });
       expect(sameSite.errors).toEqual([]);
       // Reading with the cookie from another site: the answer carries no CORS header, so no other site's page can read it.

@@ -1,14 +1,12 @@
 import { requirePrincipal, requireScope, type Principal } from "@/server/auth/principal";
 import type { ApiKeyScope } from "@/server/core/api-keys";
-import { ForbiddenError } from "@/server/core/errors";
 import type { InnerContext } from "@/server/http/request-context";
-import { CROSS_SITE_REFUSAL } from "@/server/http/security";
 import { enforceLimit, type ApiLimitName } from "@/server/ratelimit";
 
 /**
  * The doors of the GraphQL resolvers: the same rules as the tRPC procedures of the same name
  * (server/trpc/init.ts), on the same helpers, so that a key's scopes and the limits mean one
- * thing on every surface.
+ * thing on every surface. Cross-site mutations are refused once per operation (server/graphql/yoga.ts).
  */
 
 /** Open to anonymous callers and sessions; an API key needs `scope` (else FORBIDDEN). */
@@ -27,12 +25,3 @@ export function owner(ctx: InnerContext, scope: ApiKeyScope): Principal {
   return requireScope(requirePrincipal(ctx.principal), scope);
 }
 
-/**
- * A change to the caller's own things. With a session it must come from the app's own pages
- * (another site's page would act with the user's cookie); keys are sent by programs.
- */
-export function ownerChange(ctx: InnerContext, scope: ApiKeyScope): Principal {
-  const principal = owner(ctx, scope);
-  if (ctx.crossSite && principal.via === "session") throw new ForbiddenError(CROSS_SITE_REFUSAL);
-  return principal;
-}

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { flightQuery } from "@/db/schema";
 import type { AppContext } from "@/server/context";
 import { addDays } from "@/server/core/time";
 import { handleFlightSearch, searchEndpointDeps } from "@/server/http/search-endpoint";
@@ -182,8 +184,16 @@ describeEachEngine(
       expect(past!.extensions!.fields).toHaveProperty("departureDate");
       const [filters] = await bad({ filters: { maxStops: 9, departAfter: "25:00" } });
       expect(Object.keys(filters!.extensions!.fields!).sort()).toEqual(["departAfter", "maxStops"]);
-      const [paging] = await bad({ first: 101 });
+      // Paging arguments are checked before the search: a bad one asks no provider and writes nothing.
+      const untouched = addDays(departureDate, 9);
+      const [paging] = await bad({ date: untouched, first: 101 });
       expect(paging!.extensions!.fields).toEqual({ first: ["must be a whole number from 0 to 100"] });
+      const [negative] = await bad({ date: untouched, last: -1 });
+      expect(negative!.extensions!.fields).toEqual({ last: ["must be a whole number from 0 to 100"] });
+      const [garbage] = await bad({ date: untouched, before: "garbage" });
+      expect(garbage!.extensions!.fields).toHaveProperty("before");
+      const searched = await ctx().db.select({ id: flightQuery.id }).from(flightQuery).where(eq(flightQuery.departureDate, untouched));
+      expect(searched).toEqual([]);
       const [cursor] = await bad({ after: "bm90IGEgY3Vyc29y" });
       expect(cursor!.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { after: [expect.stringMatching(/not valid for this search/)] } });
       const otherSearch = (await flights({ first: 2, sort: "CHEAPEST" })).data!.flights.pageInfo.endCursor;

@@ -1,9 +1,10 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { getOperationAST } from "graphql";
+import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { AppContext } from "@/server/context";
 import { isProduction } from "@/server/env";
-import { requestContextFrom, type InnerContext } from "@/server/http/request-context";
+import { refuseCrossSiteChange, requestContextFrom, type InnerContext } from "@/server/http/request-context";
 import { log } from "@/server/log";
 import { maskError, toGraphQLError } from "./errors";
 import { schema } from "./schema";
@@ -27,6 +28,13 @@ const yogaLogger = {
   info: (...args: unknown[]) => log.info("graphql", { details: args.map(String) }),
   warn: (...args: unknown[]) => log.warn("graphql", { details: args.map(String) }),
   error: (...args: unknown[]) => (args[0] instanceof Error && args[0].name === "GraphQLError" ? log.debug : log.error)("graphql", { details: args.map(String) }),
+};
+
+/** Every mutation, whatever its fields: one with a session from another site's page is refused. */
+const sameSiteMutations: Plugin<InnerContext> = {
+  onExecute({ args }) {
+    if (getOperationAST(args.document, args.operationName)?.operation === "mutation") refuseCrossSiteChange(args.contextValue);
+  },
 };
 
 /**
@@ -55,6 +63,7 @@ export function createGraphQLServer(app: () => Promise<AppContext>): YogaServerI
       }
     },
     plugins: [
+      sameSiteMutations,
       EnvelopArmorPlugin({
         costLimit: { enabled: false },
         maxDepth: { n: GRAPHQL_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true },

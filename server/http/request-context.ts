@@ -1,10 +1,11 @@
 import type { Principal } from "@/server/auth/principal";
 import { principalFrom } from "@/server/auth/principal";
+import { ForbiddenError } from "@/server/core/errors";
 import type { AppContext } from "@/server/context";
 import { inRequest } from "@/server/request-scope";
 import type { ProviderProgress } from "@/server/services/search/search-flights";
 import { clientAddress } from "./client-address";
-import { crossSiteRequest, requestHost, requestIdFrom } from "./security";
+import { CROSS_SITE_REFUSAL, crossSiteRequest, requestHost, requestIdFrom } from "./security";
 
 /** What belongs to one request, added on top of the app context by the transport (tRPC, GraphQL). */
 export interface RequestContext {
@@ -48,4 +49,14 @@ export async function requestContextFrom(app: AppContext, headers: Headers): Pro
     principal,
     crossSite: crossSiteRequest(headers, requestHost(headers, app.config.trustedProxies)),
   };
+}
+
+/**
+ * A change acting with a session must come from the app's own pages: another site's form or
+ * script would otherwise act with the user's cookie (FORBIDDEN). API keys (sent by programs, in a
+ * header no other site can make a browser send) and anonymous calls are not affected. tRPC
+ * mutations and GraphQL mutations check it once per call.
+ */
+export function refuseCrossSiteChange(ctx: Pick<RequestContext, "crossSite" | "principal">): void {
+  if (ctx.crossSite && ctx.principal?.via === "session") throw new ForbiddenError(CROSS_SITE_REFUSAL);
 }

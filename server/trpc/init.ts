@@ -2,12 +2,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { ApiKeyScope } from "@/server/core/api-keys";
-import { ForbiddenError, RateLimitedError, ValidationError } from "@/server/core/errors";
+import { RateLimitedError, ValidationError } from "@/server/core/errors";
 import { requireAdminAccess, requirePrincipal, requireScope } from "@/server/auth/principal";
 import { getAppContext, type AppContext } from "@/server/context";
 import { ERROR_TABLE, toDomainError } from "@/server/errors";
-import { requestContextFrom, type InnerContext, type RequestContext } from "@/server/http/request-context";
-import { CROSS_SITE_REFUSAL } from "@/server/http/security";
+import { refuseCrossSiteChange, requestContextFrom, type InnerContext, type RequestContext } from "@/server/http/request-context";
 import { observeProcedure } from "@/server/observability/trpc";
 import { inRequest } from "@/server/request-scope";
 import { enforceLimit, type ApiLimitName } from "@/server/ratelimit";
@@ -83,13 +82,9 @@ const domainErrors = t.middleware(({ ctx, next }) =>
   ),
 );
 
-/**
- * A mutation acting with a session must come from the app's own pages: another site's form or
- * script would otherwise act with the user's cookie. API keys (sent by programs, in a header no
- * other site can make a browser send) and anonymous calls are not affected.
- */
+/** A mutation with a session must come from the app's own pages (refuseCrossSiteChange). */
 const sameSiteMutations = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation" && ctx.crossSite && ctx.principal?.via === "session") throw new ForbiddenError(CROSS_SITE_REFUSAL);
+  if (type === "mutation") refuseCrossSiteChange(ctx);
   return next();
 });
 

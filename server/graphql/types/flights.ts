@@ -1,11 +1,11 @@
 import { SORTS } from "@/server/core/aggregate";
 import { PRICE_LEVELS } from "@/server/core/insight";
-import { connectionSlice, resultFingerprint } from "@/server/core/pagination";
+import { connectionSlice, connectionWindow, resultFingerprint } from "@/server/core/pagination";
 import { namesFrom } from "@/server/core/places";
 import { PROVIDER_STATUSES } from "@/server/core/provider-report";
 import { MAX_RESULTS_PER_PAGE, searchInputSchema } from "@/server/core/search-query";
 import { builder, SEARCH_COST } from "@/server/graphql/builder";
-import { limited } from "@/server/graphql/access";
+import { limited, scoped } from "@/server/graphql/access";
 import { flightDto, insightDto, providerDtos } from "@/server/http/flights-dto";
 import type { FlightDto, SearchResponse } from "@/server/http/schemas";
 import { searchFlights } from "@/server/services/search/search-flights";
@@ -198,15 +198,15 @@ builder.queryField("flights", (t) =>
     },
     complexity: (args) => ({ field: SEARCH_COST, multiplier: Math.min(MAX_RESULTS_PER_PAGE, Math.max(1, args.first ?? args.last ?? 20)) }),
     resolve: async (_root, { first, after, last, before, filters, ...search }, ctx) => {
-      await limited(ctx, "search", "search");
+      scoped(ctx, "search");
       const input = parseArgs(searchInputSchema, withoutNulls({ ...search, filters: filters ? withoutNulls(filters) : undefined }));
-      const result = await searchFlights(ctx, input, { allOffers: true });
       const { limit: _limit, cursor: _cursor, ...criteria } = input;
-      const page = connectionSlice(result.offers, { first, after, last, before }, {
-        fingerprint: resultFingerprint(["graphql", criteria, result.currency]),
-        defaultFirst: 20,
-        max: MAX_RESULTS_PER_PAGE,
-      });
+      const paging = { fingerprint: resultFingerprint(["graphql", criteria]), defaultFirst: 20, max: MAX_RESULTS_PER_PAGE };
+      // Every argument is checked before the search: bad input asks no provider and writes nothing.
+      connectionWindow({ first, after, last, before }, paging);
+      await limited(ctx, "search", "search");
+      const result = await searchFlights(ctx, input, { allOffers: true });
+      const page = connectionSlice(result.offers, { first, after, last, before }, paging);
       const names = namesFrom(ctx.reference);
       return {
         edges: page.edges.map((edge) => ({ node: flightDto(edge.node, names), cursor: edge.cursor })),

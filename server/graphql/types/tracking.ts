@@ -2,7 +2,7 @@ import { CHANNEL_KINDS, DELIVERY_STATUSES, notificationsPageInput } from "@/serv
 import { PRICE_LEVELS } from "@/server/core/insight";
 import { TRACKED_KINDS, TRACKED_STATUSES, trackedRouteIdInput, trackRouteInput, updateTrackedRouteInput } from "@/server/core/tracking";
 import { builder } from "@/server/graphql/builder";
-import { owner, ownerChange } from "@/server/graphql/access";
+import { owner } from "@/server/graphql/access";
 import { notificationsPage, type NotificationView } from "@/server/services/alerts/alerts";
 import { getTrackedRoute, listTracked, trackRoute, untrack, updateTracked, type TrackedRouteView } from "@/server/services/tracking/tracked-routes";
 import { CabinClass, enumValues, Money, PageInfo, parseArgs, withoutNulls } from "./common";
@@ -155,7 +155,7 @@ builder.mutationField("trackRoute", (t) =>
     description: "Tracks a route (a session, or an API key with tracking:write).",
     args: { input: t.arg({ type: TrackRouteInput, required: true }) },
     resolve: (_root, args, ctx) => {
-      const { userId } = ownerChange(ctx, "tracking:write");
+      const { userId } = owner(ctx, "tracking:write");
       return trackRoute(ctx, userId, parseArgs(trackRouteInput, withoutNulls(args.input)));
     },
   }),
@@ -166,7 +166,7 @@ builder.mutationField("updateTrackedRoute", (t) =>
     type: TrackedRoute,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTrackedRouteInput, required: true }) },
     resolve: (_root, args, ctx) => {
-      const { userId } = ownerChange(ctx, "tracking:write");
+      const { userId } = owner(ctx, "tracking:write");
       return updateTracked(ctx, userId, routeId(args.id), parseArgs(updateTrackedRouteInput, args.input));
     },
   }),
@@ -178,7 +178,7 @@ builder.mutationField("untrackRoute", (t) =>
     description: "Stops tracking a route, with its rules and notifications; answers its id.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const { userId } = ownerChange(ctx, "tracking:write");
+      const { userId } = owner(ctx, "tracking:write");
       const id = routeId(args.id);
       await untrack(ctx, userId, id);
       return id;
