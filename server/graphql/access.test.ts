@@ -9,8 +9,8 @@ import { routeDateGrid, routeHistory } from "@/server/services/routes/route-view
 import { listTracked } from "@/server/services/tracking/tracked-routes";
 import { describeEachEngine } from "@/test/engines";
 import { graphqlClient, testPerson } from "@/test/graphql";
-import { MAX_GRAPHQL_BODY_BYTES } from "./http";
-import { GRAPHQL_LIMITS } from "./yoga";
+import { handleGraphQL, MAX_GRAPHQL_BODY_BYTES } from "./http";
+import { createGraphQLServer, GRAPHQL_LIMITS } from "./yoga";
 
 const departureDate = addDays(new Date().toISOString().slice(0, 10), 40);
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -24,6 +24,7 @@ describeEachEngine(
     let shared: AppContext | undefined;
     const ctx = () => (shared ??= app());
     const gql = graphqlClient(ctx);
+    const server = createGraphQLServer(async () => ctx());
 
     it("a client with an API key pages through flights and tracks, edits and untracks a route", async () => {
       const person = await testPerson(ctx(), "gql-client");
@@ -195,6 +196,18 @@ describeEachEngine(
 
       const huge = await gql(`{ __typename } # ${"x".repeat(MAX_GRAPHQL_BODY_BYTES)}`, { headers: { "content-length": String(MAX_GRAPHQL_BODY_BYTES + 100) } });
       expect(huge.status).toBe(413);
+      // A body that does not say its length (chunked) is counted as it is read.
+      const streamed = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const chunk = new TextEncoder().encode(`{"query": "{ __typename }", "variables": {"pad": "${"x".repeat(16 * 1024)}`);
+          for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
+      const chunked = await handleGraphQL(server, new Request("http://localhost:3000/api/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: streamed, duplex: "half" } as RequestInit));
+      expect(chunked.status).toBe(413);
+      const small = await handleGraphQL(server, new Request("http://localhost:3000/api/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) }));
+      expect(await small.json()).toEqual({ data: { __typename: "Query" } });
     });
 
     it("answers queries over GET, refuses mutations over GET, and counts searches in the caller's limit", async () => {
