@@ -40,6 +40,10 @@ test("a search comes out as one trace (request, search, a span per provider, cac
   // Under Next's own span for the request.
   const parent = trace.find((s) => s.spanId === searchSpan.parentSpanId);
   expect(parent, "the search span has its request's span as an ancestor in the same trace").toBeDefined();
+  // No URL's query string leaves the process (it may carry one-time tokens): the request's is redacted.
+  const requestSpan = trace.find((s) => typeof s.attributes["http.target"] === "string")!;
+  expect(requestSpan.attributes["http.target"]).toBe("/api/v1/flights/search?[redacted]");
+  expect(JSON.stringify(trace)).not.toContain("departureDate=");
   const providers = Object.fromEntries(byName("provider.search").map((s) => [s.attributes["provider.id"], s]));
   expect(providers.skyway!.attributes["provider.status"]).toBe("ok");
   expect(providers.farefinder!.attributes["provider.status"]).toBe("error");

@@ -2,6 +2,7 @@ import { trace } from "@opentelemetry/api";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPHttpJsonTraceExporter, OTLPHttpProtoTraceExporter, registerOTel } from "@vercel/otel";
 import { env, type Env } from "@/server/env";
+import { RedactUrlQueries } from "./redact";
 import { setTracingEnabled, tracingEnabled } from "./tracing";
 
 export type TracingSettings = Pick<
@@ -47,7 +48,8 @@ export function startTracing(defaultServiceName: string, settings: TracingSettin
     serviceName: settings.OTEL_SERVICE_NAME ?? defaultServiceName,
     // Not on Vercel: drop the resource attributes @vercel/otel adds for it.
     attributes: { "cloud.provider": undefined, "vercel.runtime": undefined },
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    // Query strings out of recorded URLs first: they may hold one-time tokens.
+    spanProcessors: [new RedactUrlQueries(), new BatchSpanProcessor(exporter)],
   });
   setTracingEnabled(true);
   return true;
