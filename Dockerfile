@@ -44,7 +44,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 CMD ["node", "server.js"]
 
 FROM deps AS worker
-ENV NODE_ENV=production
+# Metrics and /live on every interface of the container (scraped from outside it; not published).
+ENV NODE_ENV=production \
+    WORKER_METRICS_HOST=0.0.0.0
 COPY . .
 USER node
 # The worker's own liveness endpoint (WORKER_METRICS_PORT, 9464 by default; 0 turns it off, and this check with it).

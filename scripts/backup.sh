@@ -23,7 +23,10 @@ bin=${PG_BIN:+$PG_BIN/}
 versions=$("${bin}psql" "$url" --no-psqlrc --tuples-only --no-align --set ON_ERROR_STOP=1 --command \
   "SELECT 'postgresql=' || current_setting('server_version') || E'\ntimescaledb=' || coalesce((SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'), 'none')")
 
-# Written beside, then renamed: a failed dump never leaves a file that looks whole.
+# The dump holds accounts and email addresses: readable by its owner only. Written beside, then
+# renamed: a failed dump never leaves a file that looks whole, nor its partial copy.
+umask 077
+trap 'rm -f "$file.partial"' ERR
 "${bin}pg_dump" --dbname="$url" --format=custom --compress=6 --file="$file.partial"
 mv -f "$file.partial" "$file"
 printf '%s\n' "$versions" > "$file.versions"

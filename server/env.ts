@@ -195,7 +195,7 @@ export const serverSchema = {
     /** Port of a worker's own metrics and liveness server (GET /metrics, GET /live); 0: none. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
     /** Address it listens on: every interface (a container needs that), or 127.0.0.1 to keep it on this machine. */
-    WORKER_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+    WORKER_METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
     /**
      * OpenTelemetry traces, sent over OTLP/HTTP when either endpoint is set (nothing is traced
      * otherwise). The base URL (`/v1/traces` is added), or the traces URL as is.
