@@ -73,5 +73,8 @@ describe("redactUrl", () => {
     );
     expect(redactUrl("postgres://postgres@127.0.0.1:5432/test")).toBe("postgres://postgres@127.0.0.1:5432/test");
     expect(redactUrl("::nonsense")).not.toContain("nonsense");
+    expect(redactUrl("postgres://app@db.internal/flights?password=s3cret&sslmode=verify-full&sslpassword=k3y")).toBe(
+      "postgres://app@db.internal/flights?password=***&sslmode=verify-full&sslpassword=***",
+    );
   });
 });

@@ -112,11 +112,15 @@ export async function openServer(options: ServerOptions): Promise<Database> {
   };
 }
 
-/** The URL with its password replaced, fit for logs and the health page. */
+/** Connection parameters that hold a secret (libpq's names). */
+const SECRET_PARAMETERS = ["password", "sslpassword", "sslkey", "passfile"];
+
+/** The URL with its password (in the user part or as a parameter) replaced, fit for logs and the health page. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
+    for (const name of SECRET_PARAMETERS) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, "***");
     return parsed.toString();
   } catch {
     return "(unparseable DATABASE_URL)";

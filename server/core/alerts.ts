@@ -184,7 +184,9 @@ export function lastDigestMoment(now: Date, preferences: Pick<AlertPreferences, 
 
 const notificationId = z.uuid("must be an id (a UUID)");
 
+export const NOTIFICATIONS_PAGE_MAX = 100;
+
 /** A page of the caller's notifications, as tRPC and GraphQL take it (`cursor`: the last id of the page before). */
 export const notificationsPageInput = z
-  .object({ limit: z.int().min(1).max(100).default(20), cursor: notificationId.optional(), trackedRouteId: notificationId.optional(), unreadOnly: z.boolean().default(false) })
+  .object({ limit: z.int().min(1).max(NOTIFICATIONS_PAGE_MAX).default(20), cursor: notificationId.optional(), trackedRouteId: notificationId.optional(), unreadOnly: z.boolean().default(false) })
   .strict();

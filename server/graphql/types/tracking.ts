@@ -1,4 +1,4 @@
-import { CHANNEL_KINDS, DELIVERY_STATUSES, notificationsPageInput } from "@/server/core/alerts";
+import { CHANNEL_KINDS, DELIVERY_STATUSES, NOTIFICATIONS_PAGE_MAX, notificationsPageInput } from "@/server/core/alerts";
 import { PRICE_LEVELS } from "@/server/core/insight";
 import { TRACKED_KINDS, TRACKED_STATUSES, trackedRouteIdInput, trackRouteInput, updateTrackedRouteInput } from "@/server/core/tracking";
 import { builder } from "@/server/graphql/builder";
@@ -243,7 +243,6 @@ const NotificationConnection = builder.objectRef<NotificationConnectionValue>("N
   }),
 });
 
-const NOTIFICATIONS_MAX = 100; // notificationsPageInput's limit
 
 builder.queryField("notifications", (t) =>
   t.field({
@@ -255,7 +254,7 @@ builder.queryField("notifications", (t) =>
       trackedRouteId: t.arg.id(),
       unreadOnly: t.arg.boolean({ defaultValue: false }),
     },
-    complexity: (args) => ({ field: 5, multiplier: Math.min(NOTIFICATIONS_MAX, Math.max(1, args.first ?? 20)) }),
+    complexity: (args) => ({ field: 5, multiplier: Math.min(NOTIFICATIONS_PAGE_MAX, Math.max(1, args.first ?? 20)) }),
     resolve: async (_root, args, ctx) => {
       const { userId } = owner(ctx, "alerts:read");
       const input = parseArgs(
