@@ -107,6 +107,17 @@ describe.skipIf(skipEngine("timescale"))("backup and restore of the TimescaleDB 
       expect(fs.existsSync(`${file}.partial`)).toBe(false);
       expect(fs.readFileSync(`${file}.versions`, "utf8")).toMatch(/^postgresql=\d+\.\d+.*\ntimescaledb=2\.\d+\.\d+\n$/);
 
+      // Into a server of another TimescaleDB version: refused before any database is made.
+      const elsewhere = path.join(work, "other-version.dump");
+      fs.copyFileSync(file, elsewhere);
+      fs.writeFileSync(`${elsewhere}.versions`, fs.readFileSync(`${file}.versions`, "utf8").replace(/timescaledb=.*/, "timescaledb=1.7.5"));
+      const refusedName = `ft_refused_${process.pid}_${Date.now() % 100_000}`;
+      await expect(run("bash", [path.join(scripts, "restore.sh"), elsewhere, TEST_TIMESCALE_URL, refusedName], { env: { ...process.env, PG_BIN: bin } })).rejects.toMatchObject({
+        stderr: expect.stringMatching(/the dump is of TimescaleDB 1\.7\.5; this server offers 2\./),
+      });
+      const stray = await queryRows<{ n: number }>(source.db, `SELECT count(*)::int AS n FROM pg_database WHERE datname = '${refusedName}'`);
+      expect(stray[0]!.n).toBe(0);
+
       const name = `ft_restored_${process.pid}_${Date.now() % 100_000}`;
       made.push({ server: TEST_TIMESCALE_URL, name });
       await run("bash", [path.join(scripts, "restore.sh"), file, TEST_TIMESCALE_URL, name], { env: { ...process.env, PG_BIN: bin } });

@@ -33,6 +33,13 @@ target=$(printf '%s' "$server" | sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\\
 timescale=0
 if "${bin}pg_restore" --list "$file" | grep -E ' EXTENSION - timescaledb( |$)' >/dev/null; then timescale=1; fi
 
+# TimescaleDB restores only into the version it was dumped from: checked before anything is made.
+if [ $timescale = 1 ] && [ -f "$file.versions" ]; then
+  dumped=$(sed -n 's/^timescaledb=//p' "$file.versions")
+  available=$(psql_on "$server" --tuples-only --no-align --command "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'")
+  [ "$dumped" = "$available" ] || die "the dump is of TimescaleDB $dumped; this server offers ${available:-none}: restore on a server with $dumped"
+fi
+
 psql_on "$server" --command "CREATE DATABASE \"$name\""
 if [ $timescale = 1 ]; then
   psql_on "$target" --command "CREATE EXTENSION IF NOT EXISTS timescaledb" --command "SELECT timescaledb_pre_restore()" >/dev/null
