@@ -9,28 +9,9 @@ import { startMailServer, type TestMailServer } from "@/test/smtp";
 import { TEST_CONFIG } from "@/test/app-context";
 import { authConfig, signInMethods } from "./config";
 import { outboxMessages } from "./outbox";
+import { CookieJar } from "@/test/cookie-jar";
 
 const ORIGIN = "http://localhost:3999";
-
-/** A browser's cookies, enough for Auth.js's flows. */
-class Jar {
-  private cookies = new Map<string, string>();
-  take(response: Response): Response {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, ...value] = pair!.split("=");
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name!.trim());
-      else this.cookies.set(name!.trim(), value.join("="));
-    }
-    return response;
-  }
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-  has(pattern: RegExp): boolean {
-    return [...this.cookies.keys()].some((name) => pattern.test(name));
-  }
-}
 
 let mail: TestMailServer;
 /** Messages the shared mail server received so far, across engines. */
@@ -48,7 +29,7 @@ describeEachEngine("signing in by email", ({ database }) => {
   async function flow(email: string, adminEmails: string[] = [], delivery: "smtp" | "outbox" = "smtp", origin = ORIGIN, publicUrl?: string) {
     const base = delivery === "smtp" ? config(adminEmails) : TEST_CONFIG;
     const auth = await authConfig({ db: database().db, config: { ...base, auth: { ...base.auth, publicUrl } } }, delivery);
-    const jar = new Jar();
+    const jar = new CookieJar();
     const call = async (path: string, init: RequestInit = {}) =>
       jar.take(await Auth(new Request(`${origin}${path}`, { ...init, headers: { cookie: jar.header(), ...(init.headers ?? {}) }, redirect: "manual" }), auth));
     const { csrfToken } = (await (await call("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -190,7 +171,7 @@ describeEachEngine("signing in by email", ({ database }) => {
     expect(signInMethods({ config: TEST_CONFIG }, "outbox")).toEqual({ email: true, github: false, google: false });
     // The GitHub button sends the browser to GitHub's authorization page, coming back to our callback.
     const config = await authConfig({ db: database().db, config: { ...TEST_CONFIG, auth: oauth } }, "none");
-    const csrf = new Jar();
+    const csrf = new CookieJar();
     const { csrfToken } = (await csrf.take(await Auth(new Request(`${ORIGIN}/api/auth/csrf`), config)).json()) as { csrfToken: string };
     const away = await Auth(
       new Request(`${ORIGIN}/api/auth/signin/github`, {
