@@ -180,12 +180,19 @@ describeEachEngine(
       expect(gone.received).toHaveLength(1);
       const told = await until("the owner's email", async () => mail.messages.find((m) => /was disabled/.test(m.subject ?? "") && JSON.stringify(m.to).includes(user.email)));
       expect(told.text).toContain(gone.url);
-      const attempts = await ctx.db.select().from(deliveryAttempt).where(eq(deliveryAttempt.channelId, flakyChannel.id)).orderBy(deliveryAttempt.id);
+      // The second attempt's row is written after its answer came back: wait for it, not for the receiver.
+      const attempts = await until("both attempts recorded", async () => {
+        const rows = await ctx.db.select().from(deliveryAttempt).where(eq(deliveryAttempt.channelId, flakyChannel.id)).orderBy(deliveryAttempt.id);
+        return rows.length >= 2 ? rows : null;
+      });
       expect(attempts.map((a) => [a.ok, a.statusCode])).toEqual([
         [false, 500],
         [true, 200],
       ]);
-      const [flakyDelivery] = await ctx.db.select().from(notificationDelivery).where(eq(notificationDelivery.channelId, flakyChannel.id));
+      const flakyDelivery = await until("the delivery marked sent", async () => {
+        const [row] = await ctx.db.select().from(notificationDelivery).where(eq(notificationDelivery.channelId, flakyChannel.id));
+        return row?.status === "sent" ? row : null;
+      });
       expect(flakyDelivery).toMatchObject({ status: "sent", attempts: 2 });
     });
   },
